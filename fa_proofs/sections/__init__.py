@@ -1,0 +1,14 @@
+"""The paper's sections, one sub-package each: its formulas (SymPy, each defined once) and claims.
+
+:func:`load_all` imports every section's ``claims`` module, which registers its claims.
+"""
+import importlib
+
+CLAIM_MODULES = (
+    "fa_proofs.sections.shallow.claims",   # Section 2 and Appendix A
+)
+
+
+def load_all() -> None:
+    for name in CLAIM_MODULES:
+        importlib.import_module(name)
