@@ -285,7 +285,7 @@ def integrate_batch(rhs: Callable[..., Any], y0: np.ndarray, t_eval: np.ndarray,
     y_out[0] = y0
     success = np.ones(n_traj, dtype=bool)
     n_steps = np.zeros(n_traj, dtype=np.int64)
-    fails = {"max_steps": 0, "non-finite": 0, "step underflow": 0}
+    fails = {"max_steps": 0, "non-finite": 0, "step underflow": 0, "step size not finite": 0}
 
     def message() -> str:
         n_bad = int(np.count_nonzero(~success))
@@ -346,6 +346,7 @@ def integrate_batch(rhs: Callable[..., Any], y0: np.ndarray, t_eval: np.ndarray,
         args_act = _slice_args(full_args, act)
         n_dead = 0
 
+        span = float(t_eval[-1] - t0)
         while n > 0:
             y = Zv[0]
             # -- step size: SciPy's min_step guard, then clip to the next output time
@@ -403,7 +404,17 @@ def integrate_batch(rhs: Callable[..., Any], y0: np.ndarray, t_eval: np.ndarray,
             np.minimum(grow, 1.0, out=grow, where=rejected)   # no growth right after a rejection
             shrink = np.where(err_norm >= 1.0, np.fmax(factor, _MIN_FACTOR), _MIN_FACTOR)
             h_abs *= np.where(accept, grow, shrink)
+            # the step size is kept across output clipping, so cap it: at rest (error 0) it
+            # would otherwise grow tenfold per step until it overflows
+            np.minimum(h_abs, span, out=h_abs)
             np.logical_not(accept, out=rejected)
+            lost = alive & ~(np.isfinite(h_abs) & (h_abs > 0))
+            if lost.any():                   # a NaN step size would otherwise never end
+                success[act[lost]] = False
+                fails["step size not finite"] += int(np.count_nonzero(lost))
+                alive &= ~lost
+                n_dead += int(np.count_nonzero(lost))
+                h_abs[lost] = 1.0
 
             np.copyto(y, y_new, where=accept)
             np.copyto(f, f_new, where=accept)

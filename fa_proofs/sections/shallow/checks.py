@@ -160,11 +160,12 @@ def reach_time(case: ScalarCase, target: float, band: float = 1e-3) -> float:
 
 
 def implicit_hp_check(name: str, case: ScalarCase, implicit, time_factor: mp.mpf, times,
-                      dps: int, theta0=None) -> CheckResult:
+                      dps: int, theta0=None, vals=None) -> CheckResult:
     """Along a high-precision mpmath trajectory, ``implicit(theta1(t)) - implicit(theta0)`` must
     equal ``time_factor * t`` to about ``dps - 8`` digits."""
     work = dps + 10
-    vals = simulate_mp(case, times, work, theta0=theta0)
+    if vals is None:
+        vals = simulate_mp(case, times, work, theta0=theta0)
     with mp.workdps(work):
         th0 = vals[0][0]
         g0 = implicit(th0)

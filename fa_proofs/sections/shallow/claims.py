@@ -572,19 +572,19 @@ def verify_delta_pos(ctx: RunContext, rate_r3: sp.Expr = F.PRINTED_EQ61_RATE_R3,
         delta = 40
         r1v, r2v, r3v = (float(v) for v in c.roots)
         t_esc = 2 * delta / ((r3v - r2v) * (r2v - r1v))
-        t_conv = 20 / min((r3v - r2v) * (r3v - r1v), (r3v - r1v) * (r2v - r1v))
+        t_conv = 16 / min((r3v - r2v) * (r3v - r1v), (r3v - r1v) * (r2v - r1v))
         times = [0, t_esc / 2, t_esc, t_esc + t_conv]
         mr = [mp.mpf(v.numerator) / v.denominator for v in c.roots]
         g = sp.lambdify((x, F.r1, F.r2, F.r3), implicit(x, F.r1, F.r2, F.r3), "mpmath")
         case = ScalarCase(c.d, c.lam, c.K, c.roots[1], c.roots)
         th0 = lambda mr=mr, sgn=sgn: (mp.mpf(case.roots[1].numerator) / case.roots[1].denominator
                                       + sgn * mp.exp(-delta))
+        vals = simulate_mp(case, times, ctx.profile.dps + 10, theta0=th0)
         res = implicit_hp_check(f"(56) from theta0 = r2 {'+' if sgn > 0 else '-'} e^-{delta}",
-                                case, lambda th, mr=mr: g(th, *[mp.mpf(v.numerator) / v.denominator
-                                                               for v in c.roots]),
-                                mp.mpf(-1) / 2, times, ctx.profile.dps, theta0=th0)
+                                case, lambda th, mr=mr: g(th, *mr), mp.mpf(-1) / 2, times,
+                                ctx.profile.dps, vals=vals)
         checks.append(res)
-        end = simulate_mp(case, [0, times[-1]], ctx.profile.dps + 20, theta0=th0)[-1][0]
+        end = vals[-1][0]
         goal = c.roots[2] if sgn > 0 else c.roots[0]
         ok = abs(float(end) - float(goal)) < 1e-6 * max(1, abs(float(goal)))
         checks.append((passed if ok else undecided)(
