@@ -21,7 +21,7 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "ci": Profile("ci", samples=400, hp_samples=2, dps=30, hypothesis_examples=25),
+    "ci": Profile("ci", samples=300, hp_samples=2, dps=30, hypothesis_examples=25),
     "dev": Profile("dev", samples=4000, hp_samples=6, dps=40, hypothesis_examples=200),
     "fuzz": Profile("fuzz", samples=40000, hp_samples=20, dps=50, hypothesis_examples=3000),
 }

@@ -36,6 +36,11 @@ class ScalarCase:
     theta0: Fraction
     roots: tuple[Fraction, ...] = ()     # exact real roots when the family provides them
 
+    def __post_init__(self) -> None:
+        for name in ("d", "lam", "K", "theta0"):
+            if not isinstance(getattr(self, name), Fraction):
+                raise TypeError(f"ScalarCase.{name} must be an exact Fraction")
+
     @property
     def theta2_0(self) -> Fraction:
         return self.theta0**2 / (2 * self.d) + self.K
@@ -68,10 +73,12 @@ def k0_case(rng: np.random.Generator, d_exp=D_EXP, lam_exp=LAM_EXP) -> tuple[Fra
     return log_uniform(rng, *d_exp), log_uniform(rng, *lam_exp)
 
 
-def delta_pos_family(rng: np.random.Generator) -> tuple[Fraction, Fraction, Fraction, tuple]:
+def delta_pos_family(rng: np.random.Generator, spread: float = 1.5
+                     ) -> tuple[Fraction, Fraction, Fraction, tuple]:
+    """``spread``: decades covered by the root scale a and the gap ratio b/a."""
     d = log_uniform(rng, *D_EXP)
-    a = log_uniform(rng, -1.5, 1.5, 1000)
-    b = log_uniform(rng, -1.5, 1.5, 1000) * a
+    a = log_uniform(rng, -spread, spread, 1000)
+    b = log_uniform(rng, -spread, spread, 1000) * a
     r2, r1 = -a, -a - b
     r3 = -(r1 + r2)
     lam = r1 * r2 * r3 / (2 * d)

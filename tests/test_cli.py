@@ -1,0 +1,213 @@
+"""Tests of the ``fa-proofs`` command line: in process through ``fa_proofs.cli.main``, and once
+as ``python -m fa_proofs`` in a subprocess."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from fa_proofs import cli
+from fa_proofs.registry import Claim, RunContext, all_claims, canonical_id, select
+from fa_proofs.profiles import get_profile
+from fa_proofs.report import ClaimReport, run_claim
+from fa_proofs.verdicts import Outcome, Verdict, failed, passed, undecided, Counterexample
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    rc = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def exact_readable(s: str) -> bool:
+    try:
+        Fraction(s)
+        return True
+    except ValueError:
+        pass
+    try:
+        sp.sympify(s)
+        return True
+    except (sp.SympifyError, SyntaxError, TypeError):
+        return False
+
+
+def python_m(*argv: str, env_extra: dict | None = None, timeout: float = 120):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "fa_proofs", *argv], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+# --- list ---------------------------------------------------------------------------------
+def test_list_prints_every_claim_id(capsys):
+    rc, out, err = run_main(capsys, "list")
+    assert rc == 0 and err == ""
+    listed = [line.split()[0] for line in out.splitlines() if line.strip()]
+    assert listed == [c.id for c in all_claims()]
+    assert len(set(listed)) == len(listed)
+    assert "alias thm11" in out
+
+
+# --- verify -------------------------------------------------------------------------------
+def test_verify_prints_a_table(capsys):
+    rc, out, err = run_main(capsys, "verify", "eq40", "eq55")
+    assert rc == 0, out + err
+    lines = out.splitlines()
+    assert lines[0].split() == ["claim", "verdict", "summary"]
+    rows = {line.split()[0]: line.split()[1] for line in lines[2:-2]
+            if line and not line.startswith(" ")}
+    assert rows == {"eq40": "holds", "eq55": "holds"}
+    assert lines[-1].startswith("2 holds, 0 refuted, 0 corrected, 0 undecided")
+
+
+def test_verify_json(capsys):
+    rc, out, err = run_main(capsys, "verify", "--json", "eq40", "eq5")
+    assert rc == 0, err
+    doc = json.loads(out)                      # ONE JSON object, nothing else on stdout
+    assert isinstance(doc, dict) and isinstance(doc["claims"], list)
+    by_id = {c["id"]: c for c in doc["claims"]}
+    assert set(by_id) == {"eq40", "eq5"}
+    for c in doc["claims"]:
+        assert {"id", "verdict", "statement", "correction", "counterexample"} <= set(c)
+        assert c["verdict"] in {v.value for v in Verdict}
+        assert isinstance(c["statement"], str) and c["statement"]
+        assert c["correction"] is None or isinstance(c["correction"], str)
+        cx = c["counterexample"]
+        if cx is not None:
+            assert isinstance(cx["params"], dict) and cx["params"]
+            for name, value in cx["params"].items():
+                assert isinstance(value, str) and exact_readable(value), (name, value)
+    assert by_id["eq40"]["verdict"] == "holds"
+    assert by_id["eq40"]["correction"] is None and by_id["eq40"]["counterexample"] is None
+    eq5 = by_id["eq5"]
+    assert eq5["verdict"] == "corrected"
+    assert isinstance(eq5["correction"], str) and eq5["correction"].strip()
+    assert eq5["counterexample"] is not None and eq5["counterexample"]["certified_by"]
+
+
+def test_verify_verbose_shows_every_check(capsys):
+    rc, out, _ = run_main(capsys, "verify", "-v", "eq40")
+    assert rc == 0 and "[  pass   ]" in out
+
+
+def test_aliases_resolve():
+    assert canonical_id("thm11") == "thm2"
+    assert canonical_id("THM11") == "thm2"
+    assert canonical_id("thm11.lambda_zero") == "thm2.lambda_zero"
+    assert [c.id for c in select(["thm11"])] == ["thm2", "thm2.lambda_zero"]
+    assert [c.id for c in select(["thm11.lambda_zero"])] == ["thm2.lambda_zero"]
+
+
+def _fake_run(verdict: Verdict):
+    """A stand-in for fa_proofs.report.run producing reports with the given verdict, fast."""
+    def outcome() -> Outcome:
+        cx = Counterexample.of({"d": 1}, "x", "y")
+        return {Verdict.HOLDS: Outcome([passed("p")]),
+                Verdict.REFUTED: Outcome([failed("f", "x", cx)]),
+                Verdict.CORRECTED: Outcome([failed("f", "x", cx)], "fixed", [passed("c")]),
+                Verdict.UNDECIDED: Outcome([passed("p"), undecided("u", "why")])}[verdict]
+
+    def fake(claims, ctx):
+        reports = []
+        for c in claims:
+            o = outcome()
+            reports.append(ClaimReport(c, o, o.verdict(), 0.0))
+        return reports
+    return fake
+
+
+def test_aliases_through_the_command_line(capsys, monkeypatch):
+    monkeypatch.setattr(cli, "run", _fake_run(Verdict.HOLDS))
+    rc, out, _ = run_main(capsys, "verify", "--json", "thm11")
+    assert rc == 0
+    assert [c["id"] for c in json.loads(out)["claims"]] == ["thm2", "thm2.lambda_zero"]
+    rc, out, _ = run_main(capsys, "verify", "--json", "thm11.lambda_zero")
+    assert rc == 0
+    assert [c["id"] for c in json.loads(out)["claims"]] == ["thm2.lambda_zero"]
+
+
+@pytest.mark.parametrize("verdict, code", [(Verdict.HOLDS, 0), (Verdict.REFUTED, 0),
+                                           (Verdict.CORRECTED, 0), (Verdict.UNDECIDED, 1)])
+def test_exit_code_follows_the_verdicts(capsys, monkeypatch, verdict, code):
+    monkeypatch.setattr(cli, "run", _fake_run(verdict))
+    rc, out, err = run_main(capsys, "verify", "eq40", "eq55")
+    assert rc == code and err == ""
+    assert verdict.value in out
+
+
+def test_a_raising_check_is_undecided():
+    def boom(ctx: RunContext) -> Outcome:
+        raise ZeroDivisionError("division by zero inside a check")
+
+    claim = Claim("test.boom", "raises", "nowhere", "a statement", boom)
+    rep = run_claim(claim, RunContext(get_profile("ci"), 0))
+    assert rep.verdict is Verdict.UNDECIDED
+    assert "ZeroDivisionError" in rep.outcome.checks[0].detail
+    js = rep.to_json()
+    assert js["verdict"] == "undecided" and js["correction"] is None
+    assert js["counterexample"] is None
+
+
+def test_same_seed_same_json(capsys):
+    args = ("verify", "--json", "--seed", "3", "eq40", "eq55", "lem12")
+    rc1, out1, _ = run_main(capsys, *args)
+    rc2, out2, _ = run_main(capsys, *args)
+    assert rc1 == rc2 == 0
+    assert out1 == out2
+    doc = json.loads(out1)
+    assert doc["seed"] == 3 and [c["id"] for c in doc["claims"]] == ["lem12", "eq40", "eq55"]
+
+
+def test_subprocess_python_m_same_output_as_in_process(capsys):
+    """``python -m fa_proofs`` in a fresh interpreter (another hash seed) prints the same JSON."""
+    args = ("verify", "--json", "--seed", "3", "eq40", "eq55", "lem12")
+    rc, out, _ = run_main(capsys, *args)
+    proc = python_m(*args, env_extra={"PYTHONHASHSEED": "12345"})
+    assert proc.returncode == rc == 0, proc.stderr
+    assert proc.stdout == out
+    assert "Traceback" not in proc.stderr
+
+
+# --- bad input ----------------------------------------------------------------------------
+BAD = [
+    ("verify", "no_such_claim"),
+    ("verify", "thm11.no_such_case"),
+    ("verify", "--profile", "nope", "eq40"),
+    ("verify", "--seed", "abc", "eq40"),
+    ("verify", "--seed", "-1", "eq40"),
+    ("verify", "--seed", "1.5", "eq40"),
+    ("verify", "--seed"),
+    ("verify", "--no-such-option"),
+    ("frobnicate",),
+    (),
+    ("latex", "-o", "/nonexistent/dir/x.tex"),
+]
+
+
+@pytest.mark.parametrize("argv", BAD, ids=lambda a: " ".join(a) or "<none>")
+def test_bad_input_exit_2_one_line(capsys, argv):
+    rc, out, err = run_main(capsys, *argv)
+    assert rc == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("fa-proofs: error: ") and "Traceback" not in err
+
+
+def test_bad_input_in_a_subprocess():
+    proc = python_m("verify", "no_such_claim")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "no_such_claim" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,114 @@
+"""Unit tests of fa_proofs.symbolic: identities proven exactly, failures certified."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from fa_proofs.symbolic import (equality_check, identity_check, implicit_solution_check,
+                                param_name, rational_points, reduce_to_zero)
+from fa_proofs.verdicts import Status
+
+a, b = sp.symbols("a b")
+y = sp.Symbol("y")
+t = sp.Symbol("t")
+pos = sp.Symbol("p", positive=True)
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def test_reduce_to_zero():
+    assert reduce_to_zero(sp.Integer(0))
+    assert reduce_to_zero((a + b) ** 3 - a**3 - 3 * a**2 * b - 3 * a * b**2 - b**3)
+    assert reduce_to_zero(1 / (a - 1) - 1 / (a + 1) - 2 / (a**2 - 1))
+    assert reduce_to_zero(sp.sin(a) ** 2 + sp.cos(a) ** 2 - 1)
+    assert not reduce_to_zero(a**2 - a)
+
+
+def test_true_identity_passes():
+    r = identity_check("binomial", (a + b) ** 2 - (a**2 + 2 * a * b + b**2), rng())
+    assert r.status is Status.PASS and r.counterexample is None
+    r = equality_check("partial fractions", 1 / (a * (a + 1)), 1 / a - 1 / (a + 1), rng())
+    assert r.status is Status.PASS
+
+
+def test_false_identity_fails_with_exact_certified_params():
+    residual = (a + b) ** 2 - (a**2 + b**2)          # = 2ab, not identically 0
+    r = identity_check("binomial without the cross term", residual, rng(1), what="residual")
+    assert r.status is Status.FAIL
+    cx = r.counterexample
+    assert set(cx.params) == {"a", "b"}
+    env = {a: Fraction(cx.params["a"]), b: Fraction(cx.params["b"])}
+    value = residual.subs({s: sp.Rational(q.numerator, q.denominator) for s, q in env.items()})
+    assert value != 0 and value.is_Rational               # certified by the exact inputs
+    assert "arb" in cx.certified_by and "!= 0" in cx.description
+
+
+def test_false_identity_with_transcendental_residual_fails():
+    residual = sp.atan(pos) + sp.atan(1 / pos) - sp.pi / 3   # true value is pi/2 for p > 0
+    r = identity_check("atan", residual, rng())
+    assert r.status is Status.FAIL
+    assert Fraction(r.counterexample.params["p"]) > 0        # the declared domain is respected
+
+
+def test_counterexample_uses_paper_parameter_names():
+    lam, d = sp.Symbol("lambda", positive=True), sp.Symbol("d", positive=True)
+    assert param_name(lam) == "lam" and param_name(d) == "d"
+    r = identity_check("wrong", lam * d - lam, rng())
+    assert r.status is Status.FAIL and set(r.counterexample.params) == {"lam", "d"}
+
+
+def test_true_identity_sympy_cannot_simplify_is_undecided_not_pass():
+    # atan(p) + atan(1/p) = pi/2 for p > 0; SymPy's simplify does not prove it, and the balls
+    # always contain 0: the honest answer is undecided
+    residual = sp.atan(pos) + sp.atan(1 / pos) - sp.pi / 2
+    r = identity_check("atan reflection", residual, rng(), points=3)
+    assert r.status is Status.UNDECIDED
+
+
+def test_domain_sampler_is_used():
+    def domain(g):
+        return {a: Fraction(int(g.integers(1, 5)), 7)}
+    pts = rational_points([a], rng(), 10, domain)
+    assert all(0 < p[a] < 1 for p in pts)
+    # sqrt(a^2) - a is 0 for a > 0 only: a positive domain gives no counterexample
+    r = identity_check("sqrt(a^2) = a on a > 0", sp.sqrt(a**2) - a, rng(), domain=domain)
+    assert r.status is not Status.FAIL
+
+
+def test_rational_points_are_exact_and_respect_positivity():
+    pts = rational_points([a, pos], rng(3), 50)
+    assert all(isinstance(p[a], Fraction) and isinstance(p[pos], Fraction) for p in pts)
+    assert all(p[pos] > 0 for p in pts)
+    assert any(p[a] < 0 for p in pts)
+
+
+def test_implicit_solution_of_separable_odes():
+    # y' = -y: log|y| = -t + C
+    r = implicit_solution_check("decay", sp.log(sp.Abs(y)), y, -y, -1, rng())
+    assert r.status is Status.PASS
+    # y' = y^2: -1/y = t + C
+    r = implicit_solution_check("blow-up", -1 / y, y, y**2, 1, rng())
+    assert r.status is Status.PASS
+    # logistic y' = y (1 - y): log|y| - log|1 - y| = t + C
+    F = sp.log(sp.Abs(y)) - sp.log(sp.Abs(1 - y))
+    r = implicit_solution_check("logistic", F, y, y * (1 - y), 1, rng())
+    assert r.status is Status.PASS
+
+
+def test_wrong_implicit_solution_fails():
+    # wrong sign of the time factor
+    r = implicit_solution_check("decay, wrong sign", sp.log(sp.Abs(y)), y, -y, 1, rng())
+    assert r.status is Status.FAIL
+    # a wrong F: y^2/2 does not solve y' = -y
+    r = implicit_solution_check("decay, wrong F", y**2 / 2, y, -y, -1, rng())
+    assert r.status is Status.FAIL
+    q = Fraction(r.counterexample.params["y"])
+    assert q * (-q) + 1 != 0                            # F'(y) y' - (-1) at the point
+    # logistic with the wrong sign inside
+    F = sp.log(sp.Abs(y)) + sp.log(sp.Abs(1 - y))
+    r = implicit_solution_check("logistic, wrong F", F, y, y * (1 - y), 1, rng())
+    assert r.status is Status.FAIL
