@@ -22,7 +22,7 @@ from . import formulas as F
 from . import matrix  # noqa: F401  (registers prop1, eq4, eq5, eq6 first)
 from . import sampling as S
 from .checks import flow_checks, implicit_hp_check, power_law_check, rate_statement_check
-from .numerics import simulate, simulate_mp
+from .numerics import simulate, simulate_mp, simulate_reduced_mp
 from .sampling import ScalarCase
 
 x, d, lam, K = F.x, F.d, F.lam, F.K
@@ -585,7 +585,7 @@ def verify_delta_pos(ctx: RunContext, rate_r3: sp.Expr = F.PRINTED_EQ61_RATE_R3,
                                       + sgn * mp.exp(-delta))
         # the start is amplified by e^delta on the way out: delta/ln 10 more digits
         hp_dps = ctx.profile.dps + int(delta / math.log(10)) + 1
-        vals = simulate_mp(case, times, hp_dps + 5, theta0=th0)
+        vals = simulate_reduced_mp(case, times, hp_dps + 5, theta0=th0)
         res = implicit_hp_check(f"(56) from theta0 = r2 {'+' if sgn > 0 else '-'} e^-{delta}",
                                 case, lambda th, rts=exact: g(th, *[mp.mpf(v.numerator) /
                                                                      v.denominator for v in rts]),

@@ -161,6 +161,25 @@ def _eq5_setup(reading: Eq5Reading, diagonal: bool):
                               | Lxy.free_symbols))
 
 
+_MATRIX_NAMES = {"s": "Lxx", "a": "W1_bar", "b": "W2_bar", "D": "D", "l": "Lxy"}
+
+
+def _matrix_params(point: dict) -> dict[str, str]:
+    """Exact values of the symbolic entries, regrouped into SymPy-readable matrices (2 x 2; a
+    single index is a diagonal entry; the entries s_i are Lxx^(1/2), reported as Lxx)."""
+    mats: dict[str, dict[tuple[int, int], sp.Expr]] = {}
+    for sym, v in point.items():
+        prefix, idx = sym.name[0] if sym.name[0] != "D" else "D", sym.name[1:]
+        i, j = (int(idx[0]), int(idx[1])) if len(idx) == 2 else (int(idx), int(idx))
+        mats.setdefault(prefix, {})[(i, j)] = v**2 if prefix == "s" else v
+    out = {}
+    for prefix, entries in mats.items():
+        n = 1 + max(max(i, j) for i, j in entries)
+        M = sp.Matrix(n, n, lambda i, j: entries.get((i, j), 0))
+        out[_MATRIX_NAMES.get(prefix, prefix)] = str(M)
+    return out
+
+
 def _matrix_counterexample(name: str, residual: sp.Matrix, syms, rng) -> CheckResult:
     """Certify that a matrix residual is not identically zero: exact rational evaluation."""
     nonzero = [(i, j) for i in range(residual.rows) for j in range(residual.cols)
@@ -176,10 +195,8 @@ def _matrix_counterexample(name: str, residual: sp.Matrix, syms, rng) -> CheckRe
             point[sym] = v if sym.is_positive else v * (1 if rng.random() < 0.5 else -1)
         value = residual.subs(point)
         if any(value[i, j] != 0 for i, j in nonzero):
-            params = {"Lxx": f"diag({', '.join(str(point[s]**2) for s in syms if s.name.startswith('s'))})"}
-            params.update({str(k): str(v) for k, v in point.items() if not str(k).startswith("s")})
-            cx = Counterexample(params, f"residual = {value.tolist()} (exact rationals)",
-                                "exact rational arithmetic (SymPy)")
+            cx = Counterexample(_matrix_params(point), f"residual = {value.tolist()} "
+                                "(exact rationals)", "exact rational arithmetic (SymPy)")
             return failed(name, f"not an identity: residual {value.tolist()} at an exact point", cx)
     return undecided(name, "residual did not simplify and no exact point separated it from 0")
 

@@ -81,6 +81,24 @@ def simulate_mp(case: ScalarCase, times: Sequence, dps: int, theta0=None
         return [(v[0], v[1]) for v in vals]
 
 
+@lru_cache(maxsize=None)
+def _reduced_mp():
+    return sp.lambdify((F.x, F.d, F.lam, F.K), F.derived_reduced_rhs(), "mpmath")
+
+
+def simulate_reduced_mp(case: ScalarCase, times: Sequence, dps: int, theta0=None
+                        ) -> list[tuple[mp.mpf, mp.mpf]]:
+    """Like :func:`simulate_mp`, on the reduced equation (54) for theta1 alone (theta2 follows
+    from the conserved K, (37)); half the work, for long high-precision runs."""
+    f = _reduced_mp()
+    with mp.workdps(dps):
+        q = lambda v: mp.mpf(v.numerator) / v.denominator
+        dd, ll, kk = q(case.d), q(case.lam), q(case.K)
+        th0 = q(case.theta0) if theta0 is None else theta0()
+        vals = integrate_mp(lambda t, y: [f(y[0], dd, ll, kk)], [th0], list(times), dps=dps)
+        return [(v[0], v[0] ** 2 / (2 * dd) + kk) for v in vals]
+
+
 def monotone_violation(values: np.ndarray, direction: np.ndarray, tol: np.ndarray) -> np.ndarray:
     """Per trajectory: the largest step against ``direction`` (+1 increasing, -1 decreasing),
     beyond the tolerance ``tol``; 0 where the sequence is monotone within tolerance."""
