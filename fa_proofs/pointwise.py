@@ -15,17 +15,17 @@ from .symbolic import param_name
 from .verdicts import CheckResult, Counterexample, failed, passed, undecided
 
 Point = Mapping[sp.Symbol, object]
+CERTIFIER = "ball arithmetic (python-flint arb), exact inputs"
 
 
-def _params(pt: Point, extra: Mapping[str, object] | None = None) -> dict[str, object]:
-    out = {param_name(s): v for s, v in pt.items()}
-    out.update(extra or {})
-    return out
+def _params(pt: Point) -> dict[str, object]:
+    return {param_name(s): v for s, v in pt.items()}
 
 
-def sign_check(name: str, expr: sp.Expr, expected: int, points: Sequence[Point], what: str,
-               allow_zero: bool = False) -> CheckResult:
-    """``expr`` has sign ``expected`` (+1/-1) at every point (``allow_zero``: or is exactly 0)."""
+def _scan(expr: sp.Expr, expected: int, points: Sequence[Point], allow_zero: bool
+          ) -> tuple[Point | None, int]:
+    """The first point where the opposite sign is certified (or None), and how many points could
+    not be certified either way."""
     unsure = 0
     for pt in points:
         env = {s: v for s, v in pt.items() if s in expr.free_symbols}
@@ -33,14 +33,22 @@ def sign_check(name: str, expr: sp.Expr, expected: int, points: Sequence[Point],
         if s == expected:
             continue
         if s is None:
-            if allow_zero and sp.simplify(expr.subs(env)) == 0:
-                continue
-            unsure += 1
+            if not (allow_zero and sp.simplify(expr.subs(env)) == 0):
+                unsure += 1
             continue
+        return pt, unsure
+    return None, unsure
+
+
+def sign_check(name: str, expr: sp.Expr, expected: int, points: Sequence[Point], what: str,
+               allow_zero: bool = False) -> CheckResult:
+    """``expr`` has sign ``expected`` (+1/-1) at every point (``allow_zero``: or is exactly 0)."""
+    bad, unsure = _scan(expr, expected, points, allow_zero)
+    if bad is not None:
+        env = {s: v for s, v in bad.items() if s in expr.free_symbols}
         value = intervals.ball_str(intervals.evaluate(expr, env))
-        return failed(name, f"{what}: sign {s:+d} where {expected:+d} was stated",
-                      Counterexample.of(_params(pt), f"{what} = {value}",
-                                        "ball arithmetic (python-flint arb), exact inputs"))
+        return failed(name, f"{what}: sign {-expected:+d} where {expected:+d} was stated",
+                      Counterexample.of(_params(bad), f"{what} = {value}", CERTIFIER))
     if unsure:
         return undecided(name, f"{what}: sign not certified at {unsure} of {len(points)} points")
     return passed(name, f"{what}: sign {expected:+d} certified at {len(points)} exact points")
@@ -50,22 +58,14 @@ def le_check(name: str, lhs: sp.Expr, rhs: sp.Expr, points: Sequence[Point], wha
              ) -> CheckResult:
     """``lhs <= rhs`` at every point: certified ``rhs - lhs > 0``, or an exact equality."""
     diff = sp.sympify(rhs) - sp.sympify(lhs)
-    unsure = 0
-    for pt in points:
-        env = {s: v for s, v in pt.items() if s in diff.free_symbols}
-        s = intervals.certify_sign(diff, env)
-        if s == 1:
-            continue
-        if s is None:
-            if sp.simplify(diff.subs(env)) == 0:
-                continue
-            unsure += 1
-            continue
+    bad, unsure = _scan(diff, 1, points, allow_zero=True)
+    if bad is not None:
+        env = {s: v for s, v in bad.items() if s in diff.free_symbols}
         lv = intervals.ball_str(intervals.evaluate(lhs, env))
         rv = intervals.ball_str(intervals.evaluate(rhs, env))
         return failed(name, f"{what}: {lv} > {rv}",
-                      Counterexample.of(_params(pt), f"{what}: stated {lv} > true {rv}",
-                                        "ball arithmetic (python-flint arb), exact inputs"))
+                      Counterexample.of(_params(bad), f"{what}: stated {lv} > true {rv}",
+                                        CERTIFIER))
     if unsure:
         return undecided(name, f"{what}: not certified at {unsure} of {len(points)} points")
     return passed(name, f"{what}: certified at {len(points)} exact points")
