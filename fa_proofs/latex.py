@@ -23,13 +23,14 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}
+
+
 def _escape(text: str) -> str:
-    out = text
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"),
-                 ("^", r"\textasciicircum{}")):
-        out = out.replace(a, b)
-    return out
+    """Plain text for LaTeX, every special character replaced in one pass."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def document(claims: list[Claim]) -> str:

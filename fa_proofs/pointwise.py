@@ -60,7 +60,8 @@ def le_check(name: str, lhs: sp.Expr, rhs: sp.Expr, points: Sequence[Point], wha
     diff = sp.sympify(rhs) - sp.sympify(lhs)
     bad, unsure = _scan(diff, 1, points, allow_zero=True)
     if bad is not None:
-        env = {s: v for s, v in bad.items() if s in diff.free_symbols}
+        used = sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols
+        env = {s: v for s, v in bad.items() if s in used}
         lv = intervals.ball_str(intervals.evaluate(lhs, env))
         rv = intervals.ball_str(intervals.evaluate(rhs, env))
         return failed(name, f"{what}: {lv} > {rv}",

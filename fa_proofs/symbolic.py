@@ -46,7 +46,7 @@ def rational_points(symbols: Sequence[sp.Symbol], rng: np.random.Generator, n: i
                     domain: Callable[[np.random.Generator], Mapping[sp.Symbol, Fraction]] | None = None
                     ) -> list[dict[sp.Symbol, Fraction]]:
     """``n`` exact sample points: from ``domain(rng)`` if given, else small signed rationals
-    (positive for symbols declared positive)."""
+    respecting the symbol's declared sign (positive, nonnegative or negative)."""
     pts = []
     for _ in range(n):
         if domain is not None:
@@ -55,7 +55,8 @@ def rational_points(symbols: Sequence[sp.Symbol], rng: np.random.Generator, n: i
         pt = {}
         for s in symbols:
             v = Fraction(int(rng.integers(1, 97)), int(rng.integers(1, 29)))
-            if not s.is_positive and rng.random() < 0.5:
+            if s.is_negative or (not s.is_positive and not s.is_nonnegative
+                                 and rng.random() < 0.5):
                 v = -v
             pt[s] = v
         pts.append(pt)

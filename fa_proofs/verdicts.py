@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
+import mpmath
+import numpy as np
+import sympy
+
 
 class Verdict(str, enum.Enum):
     HOLDS = "holds"
@@ -42,8 +46,16 @@ def exact_str(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(Fraction(value))
-    # SymPy numbers (Rational, Integer, or exact algebraic expressions) print readably.
-    return str(value)
+    if isinstance(value, np.floating):              # float32/float64: exact as a binary fraction
+        return str(Fraction(float(value)))
+    if isinstance(value, mpmath.mpf):
+        man, exp = value.man_exp
+        return str(Fraction(int(man)) * Fraction(2) ** int(exp))
+    if isinstance(value, sympy.Basic) and value.is_number:
+        if value.is_Float:
+            return str(sympy.Rational(value))
+        return str(value)                          # Rational, Integer or an exact expression
+    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) as an exact value")
 
 
 @dataclass(frozen=True)
