@@ -6,6 +6,7 @@ on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -78,6 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fa-proofs: interrupted", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (e.g. '| head'): stop quietly, as other command-line tools do
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
 
 
 if __name__ == "__main__":

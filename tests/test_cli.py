@@ -211,3 +211,19 @@ def test_bad_input_in_a_subprocess():
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1
     assert "no_such_claim" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [("list",), ("latex",)])
+def test_closed_stdout_is_not_a_traceback(argv):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    read_end, write_end = os.pipe()
+    os.close(read_end)                         # the reader is gone before anything is written
+    try:
+        proc = subprocess.run([sys.executable, "-m", "fa_proofs", *argv], cwd=ROOT, env=env,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              stdin=subprocess.DEVNULL, timeout=120)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) <= 1

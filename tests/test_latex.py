@@ -39,10 +39,8 @@ def test_escape_special_characters():
         r"a\_b \& 50\% \#1 \$x\$ \{y\} \textasciitilde{} \textasciicircum{}")
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: latex._escape turns a backslash into "
-                   r"'\textbackslash\{\}' (the braces of \textbackslash{} are escaped again), "
-                   r"so eq48's section title 'R \ {0}' prints as 'R \{} {0}'")
 def test_escape_backslash():
+    # regression: the braces of \textbackslash{} used to be escaped again (eq48's title)
     assert _escape("R \\ {0}") == r"R \textbackslash{} \{0\}"
 
 

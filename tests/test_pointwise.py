@@ -72,3 +72,9 @@ def test_le_check_pass_fail_equality():
 def test_le_check_undecided():
     r = le_check("q <= sqrt(2)", SQRT2_1500, sp.sqrt(a), [{a: Fraction(2)}], "q <= sqrt(2)")
     assert r.status is Status.UNDECIDED
+
+
+def test_le_check_fail_when_the_symbols_cancel():
+    # regression: lhs/rhs were evaluated with only the symbols of rhs - lhs (KeyError)
+    r = le_check("a + 1 <= a", a + 1, a, [{a: Fraction(1)}], "a + 1 <= a")
+    assert r.status is Status.FAIL and r.counterexample.params == {"a": "1"}

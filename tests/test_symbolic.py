@@ -112,3 +112,14 @@ def test_wrong_implicit_solution_fails():
     F = sp.log(sp.Abs(y)) + sp.log(sp.Abs(1 - y))
     r = implicit_solution_check("logistic, wrong F", F, y, y * (1 - y), 1, rng())
     assert r.status is Status.FAIL
+
+
+def test_negative_symbols_are_sampled_negative():
+    # regression: negative=True was ignored, refuting at points outside the domain
+    r = sp.Symbol("r", negative=True)
+    pts = rational_points([r], rng(0), 20)
+    assert all(p[r] < 0 for p in pts)
+    # atan(r) + atan(1/r) = -pi/2 for every r < 0: never a certified failure
+    res = identity_check("atan reflection, r < 0", sp.atan(r) + sp.atan(1 / r) + sp.pi / 2,
+                         rng(0))
+    assert res.status is not Status.FAIL

@@ -145,3 +145,22 @@ def test_counterexample_of_writes_exact_strings():
     assert cx.to_json()["params"] == dict(cx.params)
     with pytest.raises(TypeError):
         Counterexample.of({"flag": False}, "desc", "how")
+
+
+@pytest.mark.parametrize("kind", ["mpf", "float32"])
+def test_exact_str_of_binary_floats_is_exact_or_refused(kind):
+    # regression: str() rounded an mpf to 15 digits and a float32 to its shortest repr
+    import mpmath
+    import numpy as np
+    if kind == "mpf":
+        value = mpmath.mpf(1) / 3
+        man, exp = value.man_exp
+        exact = Fraction(man) * Fraction(2) ** exp
+    else:
+        value = np.float32(0.1)
+        exact = Fraction(float(value))             # float32 -> float64 is exact
+    try:
+        s = exact_str(value)
+    except TypeError:
+        return                                   # refusing an inexact type is fine too
+    assert Fraction(sp.Rational(sp.sympify(s))) == exact
