@@ -1,0 +1,67 @@
+"""Shared plumbing of the discrete claims: sample sizes, cached certified orbits, ball values."""
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from typing import Mapping
+
+import sympy as sp
+from flint import arb
+
+from ... import intervals
+from ...registry import RunContext
+from . import formulas as F
+from .orbits import EulerOrbit, LayeredOrbit, MidpointOrbit, horizon, sstar
+from .sampling import StepCase
+
+PREC = 128
+
+
+def n_cases(ctx: RunContext, per: int = 25, least: int = 12) -> int:
+    """Orbits per sampled check: ci 12, dev 160, fuzz 1600."""
+    return max(least, ctx.profile.samples // per)
+
+
+def step_cap(ctx: RunContext) -> int:
+    return 10_000 if ctx.profile.name != "fuzz" else 20_000
+
+
+def ball(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> arb:
+    """``expr`` as a certified ball at exact (or ball) values; r stands for (2 d lam)^(1/3)."""
+    expr = sp.sympify(expr).subs(F.r, F.R_OF)
+    used = {s: v for s, v in env.items() if s in expr.free_symbols}
+    return intervals.evaluate(expr, used, prec=PREC)
+
+
+def env_of(case: StepCase) -> dict[sp.Symbol, Fraction]:
+    return {F.d: case.d, F.lam: case.lam, F.eta: case.eta}
+
+
+def slow_rate(case: StepCase) -> float:
+    """1 - eta r^2 / 2: the slowest contraction of the midpoint defect (a horizon heuristic)."""
+    return 1 - float(case.eta) * float(2 * case.d * case.lam) ** (2 / 3) / 2
+
+
+@lru_cache(maxsize=512)
+def midpoint_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int) -> MidpointOrbit:
+    return MidpointOrbit(d, lam, eta, steps, PREC)
+
+
+def midpoint_for(case: StepCase, cap: int) -> MidpointOrbit:
+    return midpoint_orbit(case.d, case.lam, case.eta, horizon(slow_rate(case), cap=cap))
+
+
+@lru_cache(maxsize=512)
+def layered_orbit(K: Fraction, d1: Fraction, lam: Fraction, eta: Fraction, gamma: int,
+                  steps: int) -> LayeredOrbit:
+    return LayeredOrbit(K, d1, lam, eta, gamma, steps, PREC)
+
+
+@lru_cache(maxsize=512)
+def euler_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int) -> EulerOrbit:
+    return EulerOrbit(d, lam, eta, steps, PREC)
+
+
+@lru_cache(maxsize=512)
+def sstar_ball(d: Fraction, lam: Fraction) -> arb:
+    return sstar(d, lam, PREC)

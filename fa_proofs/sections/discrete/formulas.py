@@ -1,0 +1,211 @@
+"""Section 5 / Appendix D formulas, each defined once as a SymPy expression.
+
+``PRINTED_*`` are the paper's statements as reconstructed from the OCR (``notes/claims.md`` gives
+the readings); everything else is derived here by SymPy from the maps themselves:
+
+* the "midpoint" scheme (115)-(116) = (26)-(27) and its L-layer form (128)-(132) = (28);
+* forward Euler (140)-(141) = (22)-(23), its reduction (143)-(144) and the (x, S) map (159)-(160).
+
+The certified iterations do not use the maps in the coordinates printed in the paper: a naive
+interval iteration of ``x -> x + eta/2 (2 d lam - x^3)`` widens by ``1 + 3 eta x^2 / 2`` per step.
+They iterate *defect coordinates* instead, derived here: the distance to the fixed point for the
+one-dimensional maps, and ``P(x_t, S_t)`` for the Euler map, both of which obey a multiplicative
+recurrence (:data:`MIDPOINT_DEFECT_FACTOR`, :func:`layered_defect_factor`, :data:`EULER_P_FACTOR`),
+so that ball radii stay relative to the quantity itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+
+# --- symbols ---------------------------------------------------------------------------------
+d = sp.Symbol("d", positive=True)
+lam = sp.Symbol("lambda", positive=True)
+eta = sp.Symbol("eta", positive=True)
+x, y, S = sp.symbols("x y S", nonnegative=True)
+x1, S1 = sp.symbols("x_next S_next", nonnegative=True)
+e = sp.Symbol("e", nonnegative=True)          # defect r - x of the one-dimensional maps
+r = sp.Symbol("r", positive=True)             # (2 d lam)^(1/3), resp. (lam/K)^(1/gamma)
+t = sp.Symbol("t", nonnegative=True, integer=True)
+alpha = sp.Symbol("alpha", nonnegative=True)  # the auxiliary sequence of (148)
+ell = sp.Symbol("ell", positive=True)         # ell_S: the positive root of P(., S)
+ell_inf = sp.Symbol("ell_inf", positive=True)  # ell_{S_inf}
+Sstar = sp.Symbol("S_star", positive=True)
+K = sp.Symbol("K", positive=True)
+d1 = sp.Symbol("d1", positive=True)
+gamma = sp.Symbol("gamma", positive=True, integer=True)
+
+
+
+@dataclass(frozen=True)
+class Geometric:
+    """A bound ``const * rate**t`` (a linear rate), kept as its two factors."""
+
+    const: sp.Expr
+    rate: sp.Expr
+
+    @property
+    def expr(self) -> sp.Expr:
+        return self.const * self.rate**t
+
+
+C = 2 * d * lam                               # the constant 2 d lambda
+R_OF = sp.cbrt(C)                             # r = (2 d lam)^(1/3), the limit of x_t
+
+# --- the midpoint scheme (115)-(116) ----------------------------------------------------------
+MIDPOINT_X = x + eta * d * (lam - x * y)                                  # (115)
+MIDPOINT_Y = y + eta / 2 * (lam - x * y) * (MIDPOINT_X + x)               # (116)
+PRINTED_LEM19_Y = x**2 / (2 * d)                                          # (117)
+PRINTED_EQ119 = x + eta * d * lam * (1 - x**3 / C)                        # (119)
+PRINTED_ETA_MAX_MIDPOINT = 2 / (3 * C ** sp.Rational(2, 3))               # (120)
+PRINTED_REM23_ETA = 2 / C ** sp.Rational(2, 3)                            # Remark 23
+PRINTED_THM9 = Geometric(3 * lam, 1 - sp.Rational(3, 2) * eta * C ** sp.Rational(2, 3))  # (124)
+PRINTED_EQ126 = Geometric(r, 1 - sp.Rational(3, 2) * eta * r**2)       # (126): |x_t - r| <= .
+PRINTED_EQ127_FACTOR = 3 * r**2 / (2 * d)                                 # (127): |xy-lam| <= .|x-r|
+# corrected (derived in the claims): the contraction factor e_{t+1}/e_t of (126) lies in
+# [1 - 3 eta r^2/2, 1 - eta r^2/2] on [0, r]; the paper bounds it by the wrong end.
+CORRECTED_THM9 = Geometric(3 * lam, 1 - eta * C ** sp.Rational(2, 3) / 2)
+CORRECTED_EQ126 = Geometric(r, 1 - eta * r**2 / 2)
+
+
+def midpoint_reduced() -> sp.Expr:
+    """(119) derived: substitute Lemma 19's y = x^2/(2d) into (115)."""
+    return sp.expand(MIDPOINT_X.subs(y, PRINTED_LEM19_Y))
+
+
+MIDPOINT_DEFECT_FACTOR = sp.factor(sp.cancel(
+    (r - midpoint_reduced().subs(d * lam, r**3 / 2).subs(x, r - e)) / e))
+"""e_{t+1} = e_t * MIDPOINT_DEFECT_FACTOR(e_t) with e_t = r - x_t; derived, = 1 - eta/2 (x^2+rx+r^2)."""
+
+MIDPOINT_PRODUCT_ERROR = sp.expand((lam - (r - e) ** 3 / (2 * d)).subs(lam, r**3 / (2 * d)))
+"""lam - x_t y_t in defect coordinates (y_t = x_t^2/(2d), lam = r^3/(2d)): no cancellation."""
+
+# --- the L-layer midpoint scheme (128)-(132) --------------------------------------------------
+
+
+def layer_symbols(L: int) -> tuple[sp.Symbol, ...]:
+    return sp.symbols(f"theta1:{L + 1}", real=True)
+
+
+def fa_symbols(L: int) -> tuple[sp.Symbol, ...]:
+    """d_1, ..., d_{L-1} (d_L = 1)."""
+    return sp.symbols(f"d1:{L}", positive=True)
+
+
+def layered_map(L: int) -> tuple[list[sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
+    """One step of (128)-(132): theta_l' = theta_l + eta d_l prod_{j<l} theta_j^{(t+1/2)} (lam -
+    prod theta), computed from layer 1 upwards, midpoints theta^{(t+1/2)} = (theta' + theta)/2."""
+    th = layer_symbols(L)
+    ds = list(fa_symbols(L)) + [sp.Integer(1)]
+    err = lam - sp.Mul(*th)
+    new: list[sp.Expr] = []
+    for l in range(L):
+        mids = sp.Mul(*[(new[j] + th[j]) / 2 for j in range(l)])
+        new.append(th[l] + eta * ds[l] * mids * err)
+    return new, th, fa_symbols(L)
+
+
+@lru_cache(maxsize=None)
+def layer_constants(L: int) -> tuple[sp.Expr, ...]:
+    """C_1 = 1, ..., C_L of (136), derived from the telescoping: C_l = d_l/d_1 2^{-(l-1)}
+    prod_{j<l} C_j (each midpoint product collapses to a difference of powers)."""
+    ds = list(fa_symbols(L)) + [sp.Integer(1)]
+    cs: list[sp.Expr] = [sp.Integer(1)]
+    for l in range(1, L):
+        cs.append(sp.simplify(ds[l] / ds[0] / 2**l * sp.Mul(*cs)))
+    return tuple(cs)
+
+
+def layered_K(L: int) -> sp.Expr:
+    """K = prod_l C_l of (137)."""
+    return sp.simplify(sp.Mul(*layer_constants(L)))
+
+
+def layered_gamma(L: int) -> int:
+    """gamma = sum_{l<L} 2^l = 2^L - 1 of (137)."""
+    return 2**L - 1
+
+
+PRINTED_EQ137 = x + eta * d1 * (lam - K * x**gamma)                       # (137)
+PRINTED_LEM25_R = (lam / K) ** (1 / gamma)                                # Lemma 25: bound r
+PRINTED_ETA_MAX_LAYERED = 1 / (d1 * gamma * (K * lam ** (gamma - 1)) ** (1 / gamma))  # Thm 10
+PRINTED_THM10_RATE = 1 - eta * d1 * gamma * (K * lam ** (gamma - 1)) ** (1 / gamma)  # (133)
+PRINTED_EQ138 = Geometric(r, PRINTED_THM10_RATE)                          # (138)
+PRINTED_EQ139_CONST = K * gamma * r ** (gamma - 1)                        # (139): C_lambda
+CORRECTED_THM10 = Geometric(gamma * lam, 1 - eta * d1 * (K * lam ** (gamma - 1)) ** (1 / gamma))
+CORRECTED_EQ138 = Geometric(r, CORRECTED_THM10.rate)
+
+
+def layered_defect_factor(g: int) -> sp.Expr:
+    """e_{t+1} = e_t * factor(e_t) for (137) with e = r - x and lam = K r^gamma (derived)."""
+    step = PRINTED_EQ137.subs(gamma, g).subs(lam, K * r**g).subs(x, r - e)
+    return sp.expand(sp.cancel((r - step) / e))
+
+
+def layered_product_error(g: int) -> sp.Expr:
+    """lam - K x^gamma in defect coordinates."""
+    return sp.expand(K * r**g - K * (r - e) ** g)
+
+
+# --- forward Euler (140)-(144), (159)-(160) ---------------------------------------------------
+EULER_X = x + eta * d * (lam - x * y)                                     # (140)
+EULER_Y = y + eta * x * (lam - x * y)                                     # (141)
+PRINTED_EQ143_Y = x**2 / (2 * d) - S / (2 * d)                            # (143)
+P = C - x**3 + x * S                                                      # P(x, S), Theorem 26
+PRINTED_EQ144 = x + eta / 2 * P                                           # (144) = (159)
+PRINTED_EQ160 = S + eta**2 / 4 * P**2                                     # (160)
+PRINTED_SSTAR_EQ = P.subs(S, x)                                           # P(x, x) = 0
+PRINTED_ETA_MAX_EULER = (2 / (3 * (Sstar + 1) ** 2), sp.Symbol("P_max", positive=True))  # (145)
+PRINTED_M = (Sstar**2 + Sstar * ell_inf + C ** sp.Rational(2, 3)) / 2   # (177), with (182)
+PRINTED_C_INF = ell_inf / (2 * C ** sp.Rational(2, 3) + C / ell_inf)     # (186)
+PRINTED_M_TILDE = 2 * ell_inf * PRINTED_M**2 * PRINTED_C_INF             # after (188)
+PRINTED_EQ188 = Geometric(sp.cbrt(C), 1 - eta * PRINTED_M + eta**2 * PRINTED_M_TILDE)  # (188)
+# corrected (derived): B1 = 1 - eta/2 (ell^2 + ell x + x^2 - S) <= 1 - eta/2 (ell^2 - S)
+#                         = 1 - eta d lam / ell_{S_t} <= 1 - eta d lam / ell_inf   (by (180))
+CORRECTED_EQ188 = Geometric(sp.cbrt(C), 1 - eta * d * lam / ell_inf + eta**2 * PRINTED_M_TILDE)
+
+
+def euler_reduced() -> tuple[sp.Expr, sp.Expr]:
+    """(144) derived: substitute (143) into (140); and S_{t+1} - S_t = (x_{t+1} - x_t)^2."""
+    xn = sp.expand(EULER_X.subs(y, PRINTED_EQ143_Y))
+    return xn, sp.expand(S + (xn - x) ** 2)
+
+
+P_t = sp.Symbol("P_t", real=True)      # stands for P(x_t, S_t) in the defect recurrence
+
+
+def _euler_p_factor() -> sp.Expr:
+    a = eta / 2 * P_t                    # x_{t+1} - x_t, and S_{t+1} - S_t = a^2  (159)-(160)
+    nxt = P.subs({x: x + a, S: S + a**2}, simultaneous=True)
+    nxt = nxt.subs(lam, (P_t + x**3 - x * S) / (2 * d))   # eliminate 2 d lam in favour of P_t
+    return sp.expand(sp.cancel(nxt / P_t))
+
+
+EULER_P_FACTOR = _euler_p_factor()
+"""P_{t+1} = P_t * EULER_P_FACTOR(x_t, S_t, P_t), derived = 1 - eta/2 (3x^2 - S) - eta^2 x P_t/2."""
+
+
+def max_P_over_R() -> sp.Expr:
+    """max_{(x,S) in R} P(x, S), derived: P increases in S (dP/dS = x >= 0), so the maximum lies
+    on S = x, where d/dx P(x, x) = 0 at x = 2/3 (and S* > 1 > 2/3)."""
+    px = P.subs(S, x)
+    crit = [c for c in sp.solve(sp.diff(px, x), x) if c.is_positive]
+    return sp.simplify(max((px.subs(x, c) for c in crit), key=lambda v: v.subs({d: 1, lam: 1})))
+
+
+def R_lower_boundary() -> sp.Expr:
+    """S = x^2 - 2 d lam / x: the curve P(x, S) = 0 of (164)."""
+    return sp.solve(sp.Eq(P, 0), S)[0]
+
+
+def euler_linear_rate() -> sp.Expr:
+    """The exact asymptotic rate of the Euler map: the non-unit eigenvalue of the Jacobian of
+    (159)-(160) on the fixed curve P = 0, written with x = ell_inf, S = S_inf (derived)."""
+    Sinf = sp.Symbol("S_inf", nonnegative=True)
+    J = sp.Matrix([PRINTED_EQ144, PRINTED_EQ160]).jacobian([x, S])
+    J = J.subs(C, x**3 - x * S)      # on the fixed curve P = 0
+    ev = [sp.simplify(v) for v in J.eigenvals()]
+    rate = [v for v in ev if v != 1][0]
+    return rate.subs({x: ell_inf, S: Sinf})

@@ -1,0 +1,339 @@
+"""Certified orbits of the discrete maps, in defect coordinates (ball arithmetic, python-flint).
+
+* midpoint (119) and its L-layer form (137): ``e_t = r - x_t`` obeys
+  ``e_{t+1} = e_t * phi(e_t)`` (:data:`~.formulas.MIDPOINT_DEFECT_FACTOR`,
+  :func:`~.formulas.layered_defect_factor`);
+* Euler (159)-(160): the state ``(x_t, S_t, P_t)`` with ``P_t = P(x_t, S_t)`` carried by its own
+  multiplicative recurrence :data:`~.formulas.EULER_P_FACTOR`.
+
+Because the small quantities (``e_t``, ``P_t``, the gap ``ell_{S_t} - x_t``) are products of
+factors, their balls keep a *relative* radius of a few ulps per step: 10,000 steps at 128 bits
+lose a handful of bits, where the naive iteration of ``x_t`` needs a precision that grows with
+the horizon (see ``benchmarks/bench_certified_iteration.py``).  Every quantity returned is a ball
+that contains the exact value for the exact (rational) parameters given.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+from flint import arb, fmpq
+
+from ...iterate import compile_map, precision
+from . import formulas as F
+
+Exact = Fraction | int
+
+
+def q(v: Exact) -> fmpq:
+    v = Fraction(v)
+    return fmpq(v.numerator, v.denominator)
+
+
+def exact_root(v: Fraction, n: int) -> Fraction | None:
+    """The rational n-th root of v > 0 if there is one."""
+    out = []
+    for part in (v.numerator, v.denominator):
+        k = round(part ** (1.0 / n)) if part < 2**1000 else None
+        if k is None:
+            return None
+        k = next((j for j in (k - 1, k, k + 1) if j > 0 and j**n == part), None)
+        if k is None:
+            return None
+        out.append(k)
+    return Fraction(out[0], out[1])
+
+
+def root_ball(v: Fraction, n: int) -> tuple[arb, Fraction | None]:
+    """v^(1/n) as a ball, exact (with the rational) when v is a perfect n-th power."""
+    ex = exact_root(Fraction(v), n)
+    if ex is not None:
+        return arb(q(ex)), ex
+    return arb(q(v)).root(n), None
+
+
+def _coefficients(expr: sp.Expr) -> list[sp.Expr]:
+    """Coefficients of ``expr`` as a polynomial in e, constant term first."""
+    return list(reversed(sp.Poly(expr, F.e).all_coeffs()))
+
+
+def _horner(coeffs: list[arb], v: arb) -> arb:
+    acc = coeffs[-1]
+    for c in reversed(coeffs[:-1]):
+        acc = acc * v + c
+    return acc
+
+
+class DefectFactor:
+    """phi(e) = sum_k c_k e^k, coefficients evaluated once: exactly (fmpq) when r is rational, so
+    that c_0 = 1 - f'(r), which vanishes at the maximal step size, is exact and phi keeps its
+    relative precision as e -> 0 even when the convergence is superlinear."""
+
+    def __init__(self, expr: sp.Expr, args: tuple[sp.Symbol, ...]):
+        cs = _coefficients(expr)
+        self.exact = compile_map(cs, args, "exact")
+        self.balls = compile_map(cs, args, "ball")
+
+    def coefficients(self, values: tuple, exact: bool) -> list[arb]:
+        if exact:
+            return [arb(c) for c in self.exact(*(q(v) for v in values))]
+        return list(self.balls(*(v if isinstance(v, arb) else arb(q(v)) for v in values)))
+
+
+# --- compiled formulas (each from its one SymPy definition) ------------------------------------
+_MID_PHI = DefectFactor(F.MIDPOINT_DEFECT_FACTOR, (F.r, F.eta))
+_MID_ERR = compile_map([F.MIDPOINT_PRODUCT_ERROR], (F.e, F.r, F.d))
+_EULER_STEP = compile_map([F.x + F.eta / 2 * F.P_t, F.S + (F.eta / 2 * F.P_t) ** 2,
+                           F.P_t * F.EULER_P_FACTOR], (F.x, F.S, F.P_t, F.eta))
+_P = compile_map([F.P, sp.diff(F.P, F.x)], (F.x, F.S, F.d, F.lam))
+_SSTAR = compile_map([F.PRINTED_SSTAR_EQ, sp.diff(F.PRINTED_SSTAR_EQ, F.x)], (F.x, F.d, F.lam))
+
+
+@lru_cache(maxsize=None)
+def _layered(g: int):
+    return (DefectFactor(F.layered_defect_factor(g), (F.r, F.eta, F.K, F.d1)),
+            compile_map([F.layered_product_error(g)], (F.e, F.r, F.K)))
+
+
+def interval_newton(fn, seed: float, scale: float, lo_guard: float = 0.0) -> arb:
+    """A certified enclosure of the unique root of ``fn`` near ``seed``: Newton on centres, then
+    one interval-Newton step ``N = m - f(m)/f'(X)`` that must land inside ``X``.  ``fn(v)``
+    returns ``(f(v), f'(v))`` as balls.  Raises ArithmeticError if it cannot certify."""
+    m = arb(seed)
+    for _ in range(200):
+        f, fp = fn(m)
+        nm = (m - f / fp).mid()
+        if abs(float(nm - m)) <= scale * 2.0 ** (-m.bits() if False else -(_prec() - 8)):
+            m = nm
+            break
+        m = nm
+    for widen in range(_prec() - 16, 0, -4):
+        X = arb(m, arb(scale) * arb(2) ** (-widen))
+        f, _ = fn(arb(m))
+        _, fpX = fn(X)
+        if fpX.contains(0):
+            continue
+        N = m - f / fpX
+        if X.contains(N):
+            return N
+    raise ArithmeticError("interval Newton could not enclose the root")
+
+
+def _prec() -> int:
+    from flint import ctx
+    return ctx.prec
+
+
+# --- the midpoint map --------------------------------------------------------------------------
+@dataclass
+class MidpointOrbit:
+    """x_{t+1} = x_t + eta/2 (2 d lam - x_t^3), x_0 = 0 (the reduced midpoint scheme (119)), as
+    defects e_t = r - x_t, r = (2 d lam)^(1/3)."""
+
+    d: Exact
+    lam: Exact
+    eta: Exact
+    steps: int
+    prec: int = 128
+    r: arb = field(init=False)
+    e: list[arb] = field(init=False)
+
+    def __post_init__(self) -> None:
+        with precision(self.prec):
+            self.r, r_exact = root_ball(2 * Fraction(self.d) * Fraction(self.lam), 3)
+            cs = _MID_PHI.coefficients((r_exact if r_exact is not None else self.r, self.eta),
+                                       r_exact is not None)
+            self.phi = []
+            self.e = [self.r]
+            for _ in range(self.steps):
+                et = self.e[-1]
+                if et.rel_accuracy_bits() < self.prec // 2:
+                    break            # superlinear convergence squares the relative error
+                self.phi.append(_horner(cs, et))
+                self.e.append(et * self.phi[-1])
+
+    def x(self, t: int) -> arb:
+        """x_t = r - e_t (x_0 = 0 exactly)."""
+        if t == 0:
+            return arb(0)
+        with precision(self.prec):
+            return self.r - self.e[t]
+
+    def factor(self, t: int) -> arb:
+        """e_{t+1} / e_t."""
+        return self.phi[t]
+
+    def product_error(self, t: int) -> arb:
+        """lam - x_t y_t (y_t = x_t^2 / (2d), Lemma 19)."""
+        with precision(self.prec):
+            return _MID_ERR(self.e[t], self.r, arb(q(self.d)))[0]
+
+
+@dataclass
+class LayeredOrbit:
+    """theta_{t+1} = theta_t + eta d1 (lam - K theta_t^gamma), theta_0 = 0 ((137)), as defects
+    e_t = r - theta_t, r = (lam/K)^(1/gamma)."""
+
+    K: Exact
+    d1: Exact
+    lam: Exact
+    eta: Exact
+    gamma: int
+    steps: int
+    prec: int = 128
+    r: arb = field(init=False)
+    e: list[arb] = field(init=False)
+
+    def __post_init__(self) -> None:
+        fac, _ = _layered(self.gamma)
+        with precision(self.prec):
+            self.r, r_exact = root_ball(Fraction(self.lam) / Fraction(self.K), self.gamma)
+            cs = fac.coefficients((r_exact if r_exact is not None else self.r, self.eta,
+                                   self.K, self.d1), r_exact is not None)
+            self.phi = []
+            self.e = [self.r]
+            for _ in range(self.steps):
+                et = self.e[-1]
+                if et.rel_accuracy_bits() < self.prec // 2:
+                    break            # superlinear convergence squares the relative error
+                self.phi.append(_horner(cs, et))
+                self.e.append(et * self.phi[-1])
+
+    def theta(self, t: int) -> arb:
+        """theta_t = r - e_t (theta_0 = 0 exactly)."""
+        if t == 0:
+            return arb(0)
+        with precision(self.prec):
+            return self.r - self.e[t]
+
+    def product_error(self, t: int) -> arb:
+        """lam - K theta_t^gamma = lam - theta_L ... theta_1 by (136)-(137)."""
+        _, err = _layered(self.gamma)
+        with precision(self.prec):
+            return err(self.e[t], self.r, arb(q(self.K)))[0]
+
+
+# --- forward Euler -----------------------------------------------------------------------------
+def sstar(d: Exact, lam: Exact, prec: int = 128) -> arb:
+    """S*: the unique positive root of P(x, x) = 2 d lam - x^3 + x^2 (Theorem 26)."""
+    c = float(2 * Fraction(d) * Fraction(lam))
+    seed = max(np.roots([1.0, -1.0, 0.0, -c]).real)
+    with precision(prec):
+        dd, ll = arb(q(d)), arb(q(lam))
+        return interval_newton(lambda v: _SSTAR(v, dd, ll), seed, max(1.0, seed))
+
+
+def ell_of(S: arb, d: Exact, lam: Exact, seed: float, prec: int) -> arb:
+    """ell_S: the unique positive root of P(., S) (one sign change: Descartes), for S a ball."""
+    with precision(prec):
+        dd, ll = arb(q(d)), arb(q(lam))
+        return interval_newton(lambda v: _P(v, S, dd, ll), seed, max(1.0, seed))
+
+
+def _ell_seeds(S: np.ndarray, c: float) -> np.ndarray:
+    """Float roots of x^3 - S x - c (vectorised Newton from the right, where it is monotone)."""
+    v = np.maximum(np.sqrt(np.maximum(S, 0.0)), c ** (1 / 3)) * 2 + 1.0
+    for _ in range(100):
+        v = v - (v**3 - S * v - c) / (3 * v**2 - S)
+    return v
+
+
+@dataclass
+class EulerOrbit:
+    """(x_t, S_t, P_t) of (159)-(160) with x_0 = S_0 = 0, P_t = P(x_t, S_t) carried exactly by
+    P_{t+1} = P_t phi(x_t, S_t, P_t); ``ell[t]`` encloses ell_{S_t}; ``gap(t)`` = ell_{S_t} - x_t."""
+
+    d: Exact
+    lam: Exact
+    eta: Exact
+    steps: int
+    prec: int = 128
+    with_ell: bool = True
+    xs: list[arb] = field(init=False)
+    Ss: list[arb] = field(init=False)
+    Ps: list[arb] = field(init=False)
+    ell: list[arb] = field(init=False)
+
+    def __post_init__(self) -> None:
+        c = 2 * Fraction(self.d) * Fraction(self.lam)
+        with precision(self.prec):
+            eta = arb(q(self.eta))
+            self.xs, self.Ss, self.Ps = [arb(0)], [arb(0)], [arb(q(c))]
+            for _ in range(self.steps):
+                xn, Sn, Pn = _EULER_STEP(self.xs[-1], self.Ss[-1], self.Ps[-1], eta)
+                self.xs.append(xn)
+                self.Ss.append(Sn)
+                self.Ps.append(Pn)
+        self.ell = []
+        if self.with_ell:
+            seeds = _ell_seeds(np.array([float(s.mid()) for s in self.Ss]), float(c))
+            self.ell = [ell_of(S, self.d, self.lam, float(sd), self.prec)
+                        for S, sd in zip(self.Ss, seeds)]
+
+    @property
+    def c(self) -> Fraction:
+        return 2 * Fraction(self.d) * Fraction(self.lam)
+
+    def gap(self, t: int) -> arb:
+        """ell_{S_t} - x_t = P_t / (ell^2 + ell x + x^2 - S) (P(x,S) - P(ell,S) factorised)."""
+        with precision(self.prec):
+            l, x, S = self.ell[t], self.xs[t], self.Ss[t]
+            return self.Ps[t] / (l * l + l * x + x * x - S)
+
+    def step(self, t: int) -> arb:
+        """x_{t+1} - x_t = eta/2 P_t."""
+        with precision(self.prec):
+            return arb(q(self.eta)) / 2 * self.Ps[t]
+
+    def ell_increment(self, t: int) -> arb:
+        """ell_{S_{t+1}} - ell_{S_t} by the identity (184)-(186) (first line), relative-precise."""
+        with precision(self.prec):
+            l0, l1, S1 = self.ell[t], self.ell[t + 1], self.Ss[t + 1]
+            dx = self.step(t)
+            return l0 * dx * dx / (l1 * l1 + l1 * l0 + l0 * l0 - S1)
+
+    def product_error(self, t: int) -> arb:
+        """lam - x_t y_t = P_t / (2d) (by (143))."""
+        with precision(self.prec):
+            return self.Ps[t] / (2 * arb(q(self.d)))
+
+    def factor(self, t: int) -> arb:
+        with precision(self.prec):
+            return self.Ps[t + 1] / self.Ps[t]
+
+    def ell_inf(self, s_star: arb) -> arb:
+        """A certified enclosure of ell_{S_inf}, from the orbit's last state T.
+
+        Lower end ell_{S_T} (S_t increases).  Upper end: with g = ell_inf - x_T = sum_{s>=T}
+        (x_{s+1} - x_s) (x_t -> ell_inf, Theorem 26 part 2) and each increment
+        eta/2 (ell_s - x_s)(ell_s^2 + ell_s x_s + x_s^2 - S_s) <= 3 eta/2 S*^2 g,
+        S_inf <= S_T + 3 eta/2 S*^2 g^2; iterating g <- ell_{S_T + 3 eta S*^2 g^2 / 2} - x_T from
+        g = S* - x_T gives decreasing upper bounds."""
+        T = len(self.xs) - 1
+        with precision(self.prec):
+            xT, ST = self.xs[T], self.Ss[T]
+            lo = self.ell[T]
+            g = s_star - xT
+            coef = 3 * arb(q(self.eta)) / 2 * s_star * s_star
+            hi = s_star
+            for _ in range(40):
+                S_up = ST + coef * g * g
+                seed = float(_ell_seeds(np.array([float(S_up.mid())]), float(self.c))[0])
+                l_up = ell_of(arb(S_up.upper()), self.d, self.lam, seed, self.prec)
+                new_hi = arb(l_up.upper())
+                if not new_hi < hi:
+                    break
+                hi = new_hi
+                g = hi - arb(xT.lower())
+            return arb(lo.lower()).union(hi)
+
+
+def horizon(rate: float, decades: float = 25.0, cap: int = 10_000, floor: int = 50) -> int:
+    """Steps for a contraction ``rate`` to shrink by ``10^-decades``, within [floor, cap]."""
+    if not 0 < rate < 1:
+        return cap
+    return int(min(cap, max(floor, math.ceil(decades * math.log(10) / -math.log(rate)))))

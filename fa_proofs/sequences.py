@@ -1,0 +1,151 @@
+"""Certified comparisons along sequences of balls (orbits of discrete maps).
+
+A discrete claim ``a_t <= b_t for every t`` is checked case by case: for each exact parameter
+point the caller supplies the balls ``a_t`` and ``b_t`` (python-flint ``arb``, enclosing the exact
+values).  A step ``t`` passes only if ``b_t - a_t`` is certified ``>= 0`` (``> 0``, or both balls
+the same exact number); it fails only if ``b_t - a_t < 0`` is certified, and then the point and
+``t`` (exact) are the counterexample.  Anything else is undecided.  A passing check also reports
+its *tightness*: the largest ``a_t / b_t`` seen, so a reader sees how loose the bound is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from flint import arb
+
+from .verdicts import CheckResult, Counterexample, failed, passed, undecided
+
+CERTIFIER = "ball arithmetic (python-flint arb) along the exact orbit, exact rational parameters"
+
+
+@dataclass
+class Comparison:
+    """One case: ``lhs[t] <= rhs[t]`` for ``t`` in ``steps`` (default: all indices)."""
+
+    params: Mapping[str, Any]
+    lhs: Sequence[arb] | Callable[[int], arb]
+    rhs: Sequence[arb] | Callable[[int], arb]
+    steps: Iterable[int] | None = None
+    strict: bool = False
+    margin: Callable[[int], arb] | None = None
+    """Optional well-conditioned form of ``rhs - lhs`` (e.g. factorised by SymPy, or a
+    factor-by-factor domination): used when the direct difference cannot decide."""
+
+    def at(self, side, t: int) -> arb:
+        return side(t) if callable(side) else side[t]
+
+    def indices(self) -> Iterable[int]:
+        if self.steps is not None:
+            return self.steps
+        return range(len(self.lhs))  # type: ignore[arg-type]
+
+
+def _exact_equal(a: arb, b: arb) -> bool:
+    return a.is_exact() and b.is_exact() and a == b
+
+
+def _ratio(a: arb, b: arb) -> float | None:
+    try:
+        fb = float(b.mid())
+        return float(a.mid()) / fb if fb > 0 else None
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return None
+
+
+@dataclass
+class ScanResult:
+    fail: tuple[int, arb, arb] | None = None
+    unsure: int = 0
+    checked: int = 0
+    worst_ratio: float | None = None
+    worst_t: int | None = None
+
+
+def scan(cmp: Comparison) -> ScanResult:
+    """Walk one case, stopping at the first certified failure."""
+    res = ScanResult()
+    for t in cmp.indices():
+        a, b = cmp.at(cmp.lhs, t), cmp.at(cmp.rhs, t)
+        diff = b - a
+        res.checked += 1
+        ratio = _ratio(a, b)
+        if ratio is not None and (res.worst_ratio is None or ratio > res.worst_ratio):
+            res.worst_ratio, res.worst_t = ratio, t
+        if diff > 0 or (not cmp.strict and (diff >= 0 or _exact_equal(a, b))):
+            continue
+        if diff < 0 or (cmp.strict and diff <= 0 and _exact_equal(a, b)):
+            res.fail = (t, a, b)
+            return res
+        if cmp.margin is not None:
+            m = cmp.margin(t)
+            if m > 0 or (not cmp.strict and (m >= 0 or (m.is_exact() and m == 0))):
+                continue
+            if m < 0:
+                res.fail = (t, a, b)
+                return res
+        res.unsure += 1
+    return res
+
+
+def bound_check(name: str, what: str, cases: Iterable[Comparison],
+                certifier: str = CERTIFIER) -> CheckResult:
+    """``lhs <= rhs`` at every step of every case (see the module doc for the outcomes)."""
+    unsure = total = ncases = 0
+    worst: tuple[float, Mapping[str, Any], int] | None = None
+    for cmp in cases:
+        ncases += 1
+        res = scan(cmp)
+        total += res.checked
+        if res.fail is not None:
+            t, a, b = res.fail
+            params = dict(cmp.params, t=t)
+            return failed(name, f"{what}: fails at t = {t}: {a.str(12, radius=True)} vs stated "
+                                f"{b.str(12, radius=True)}",
+                          Counterexample.of(params, f"{what} at t = {t}: actual "
+                                            f"{a.str(20, radius=True)} > stated bound "
+                                            f"{b.str(20, radius=True)}", certifier))
+        unsure += res.unsure
+        if res.worst_ratio is not None and (worst is None or res.worst_ratio > worst[0]):
+            worst = (res.worst_ratio, cmp.params, res.worst_t or 0)
+    if unsure:
+        return undecided(name, f"{what}: {unsure} of {total} steps could not be certified")
+    tight = "" if worst is None else (
+        f"; tightness max lhs/rhs = {worst[0]:.6g} (at t = {worst[2]}, "
+        + ", ".join(f"{k}={v}" for k, v in worst[1].items()) + ")")
+    return passed(name, f"{what}: certified at {total} steps of {ncases} orbits{tight}")
+
+
+def sign_along(name: str, what: str, cases: Iterable[tuple[Mapping[str, Any], Sequence[arb]]],
+               strict: bool = True) -> CheckResult:
+    """Every ball of every sequence certified ``> 0`` (``>= 0`` if not strict)."""
+    zero = arb(0)
+    return bound_check(name, what, (Comparison(p, [zero] * len(vals), vals, strict=strict)
+                                    for p, vals in cases))
+
+
+def geometric(const: arb, rate: arb, steps: int) -> list[arb]:
+    """``const * rate**t`` for ``t = 0..steps`` (relative radius grows linearly in t)."""
+    out = [const]
+    for _ in range(steps):
+        out.append(out[-1] * rate)
+    return out
+
+
+def domination_margin(rate: arb, factors: Sequence[arb], gaps: Sequence[arb] | None = None
+                      ) -> Callable[[int], arb]:
+    """For ``lhs_t = lhs_0 prod_{s<t} phi_s`` against ``rhs_t = rhs_0 rate^t`` with
+    ``lhs_0 <= rhs_0``: a margin that is certified ``>= 0`` at ``t`` when every ``rate - phi_s``,
+    ``s < t``, is (``gaps[s]``, a well-conditioned form of ``rate - phi_s``, if given)."""
+    gaps = list(gaps) if gaps is not None else [rate - f for f in factors]
+    ok_until = 0
+    for g in gaps:
+        if g >= 0 or (g.is_exact() and g == 0):
+            ok_until += 1
+        else:
+            break
+
+    def margin(t: int) -> arb:
+        return arb(1) if t <= ok_until else arb(0, 1)
+
+    return margin
