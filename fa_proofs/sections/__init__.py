@@ -7,6 +7,7 @@ import importlib
 CLAIM_MODULES = (
     "fa_proofs.sections.shallow.claims",   # Section 2 and Appendix A
     "fa_proofs.sections.discrete.midpoint",  # Section 5.2 and Appendix D.1 (two layers)
+    "fa_proofs.sections.discrete.layered",   # Section 5.2 and Appendix D.1 (L layers)
 )
 
 

@@ -46,12 +46,12 @@ def decimal_log_uniform(rng: np.random.Generator, lo_dec: float, hi_dec: float, 
     return Fraction(m) * Fraction(10) ** e
 
 
-def rational_below(bound: sp.Expr, env: dict, share: Fraction) -> Fraction:
+def rational_below(bound: sp.Expr, env: dict, share: Fraction, max_den: int = 10**15) -> Fraction:
     """A rational ``eta <= share * bound`` (certified), as close as 60 bits allow."""
     target = intervals.evaluate(bound * sp.Rational(share.numerator, share.denominator), env)
     man, exp = target.lower().mid().man_exp()          # a binary rational below the ball
     eta = Fraction(int(man)) * Fraction(2) ** int(exp)
-    eta = Fraction(eta).limit_denominator(10**15)
+    eta = Fraction(eta).limit_denominator(max_den)
     while not (intervals.to_arb(eta) <= target):
         eta *= Fraction(999_999, 10**6)
     return eta
