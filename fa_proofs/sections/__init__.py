@@ -8,6 +8,7 @@ CLAIM_MODULES = (
     "fa_proofs.sections.shallow.claims",   # Section 2 and Appendix A
     "fa_proofs.sections.discrete.midpoint",  # Section 5.2 and Appendix D.1 (two layers)
     "fa_proofs.sections.discrete.layered",   # Section 5.2 and Appendix D.1 (L layers)
+    "fa_proofs.sections.discrete.euler",     # Section 5.1 and Appendix D.2 (forward Euler)
 )
 
 

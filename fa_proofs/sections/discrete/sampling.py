@@ -16,6 +16,7 @@ import sympy as sp
 from flint import arb
 
 from ... import intervals
+from ...iterate import precision
 
 FRACTIONS_OF_MAX = (Fraction(1, 1000), Fraction(1, 10), Fraction(1, 2), Fraction(9, 10),
                     Fraction(999, 1000), 1 - Fraction(1, 10**9))
@@ -48,7 +49,18 @@ def decimal_log_uniform(rng: np.random.Generator, lo_dec: float, hi_dec: float, 
 
 def rational_below(bound: sp.Expr, env: dict, share: Fraction, max_den: int = 10**15) -> Fraction:
     """A rational ``eta <= share * bound`` (certified), as close as 60 bits allow."""
-    target = intervals.evaluate(bound * sp.Rational(share.numerator, share.denominator), env)
+    return rational_below_ball(intervals.evaluate(bound, env), share, max_den)
+
+
+def rational_below_ball(bound: arb, share: Fraction, max_den: int = 10**15) -> Fraction:
+    """A rational ``eta <= share * bound`` for every value in the ball ``bound`` (computed at a
+    fixed precision, so that the samples do not depend on what ran before)."""
+    with precision(256):
+        return _rational_below(bound, share, max_den)
+
+
+def _rational_below(bound: arb, share: Fraction, max_den: int) -> Fraction:
+    target = bound * intervals.to_arb(share)
     man, exp = target.lower().mid().man_exp()          # a binary rational below the ball
     eta = Fraction(int(man)) * Fraction(2) ** int(exp)
     eta = Fraction(eta).limit_denominator(max_den)
