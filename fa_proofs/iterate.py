@@ -18,6 +18,7 @@ contracts with the true Jacobian.  Section modules go further and iterate in def
 from __future__ import annotations
 
 import contextlib
+from fractions import Fraction
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -67,7 +68,32 @@ def compile_map(exprs: Sequence[sp.Expr], args: Sequence[sp.Symbol], number: str
         raise ValueError(f"unknown number type {number!r}")
     fn = sp.lambdify(list(args), exprs, modules=[NUMBER_TYPES[number]],
                      printer=_ExactPrinter({"fully_qualified_modules": False}))
-    return lambda *a: tuple(fn(*a))
+    coerce = to_fmpq if number == "exact" else to_ball
+    return lambda *a: tuple(coerce(v) for v in fn(*(coerce(v) for v in a)))
+
+
+def to_fmpq(v) -> fmpq:
+    """An exact input (int, Fraction, fmpq, SymPy Rational) as fmpq; balls are refused."""
+    if isinstance(v, fmpq):
+        return v
+    if isinstance(v, bool) or isinstance(v, (float, arb)):
+        raise TypeError(f"not an exact rational: {v!r}")
+    if isinstance(v, int):
+        return fmpq(v)
+    if isinstance(v, Fraction):
+        return fmpq(v.numerator, v.denominator)
+    if isinstance(v, sp.Rational):
+        return fmpq(int(v.p), int(v.q))
+    return fmpq(v)
+
+
+def to_ball(v) -> arb:
+    """A ball, exact inputs converted exactly (rounded only by the working precision)."""
+    if isinstance(v, arb):
+        return v
+    if isinstance(v, (Fraction, sp.Rational)) or isinstance(v, fmpq):
+        return arb(to_fmpq(v))
+    return arb(v)
 
 
 @contextlib.contextmanager
@@ -89,7 +115,8 @@ def exact_orbit(step: Step, state0: Sequence[fmpq], steps: int, params: Sequence
                 max_bits: int = 200_000) -> list[State]:
     """Exact iterates ``state_0, ..., state_n`` with ``n <= steps``, stopping once a coordinate
     needs more than ``max_bits`` bits (exact rationals grow about threefold per cubic step)."""
-    orbit = [tuple(fmpq(v) for v in state0)]
+    orbit = [tuple(to_fmpq(v) for v in state0)]
+    params = [to_fmpq(p) for p in params]
     for _ in range(steps):
         nxt = step(*orbit[-1], *params)
         orbit.append(nxt)

@@ -134,13 +134,19 @@ def geometric(const: arb, rate: arb, steps: int) -> list[arb]:
 
 def domination_margin(rate: arb, factors: Sequence[arb], gaps: Sequence[arb] | None = None
                       ) -> Callable[[int], arb]:
-    """For ``lhs_t = lhs_0 prod_{s<t} phi_s`` against ``rhs_t = rhs_0 rate^t`` with
-    ``lhs_0 <= rhs_0``: a margin that is certified ``>= 0`` at ``t`` when every ``rate - phi_s``,
-    ``s < t``, is (``gaps[s]``, a well-conditioned form of ``rate - phi_s``, if given)."""
-    gaps = list(gaps) if gaps is not None else [rate - f for f in factors]
+    """For ``lhs_t = lhs_0 prod_{s<t} phi_s`` against ``rhs_t = rhs_0 rate^t``, *given*
+    ``0 <= lhs_0 <= rhs_0`` (the caller's responsibility, e.g. both are the same exact quantity):
+    a margin that is certified ``>= 0`` at ``t`` when, for every ``s < t``, ``phi_s >= 0`` and
+    ``rate - phi_s >= 0`` are certified (``gaps[s]``, a well-conditioned form of
+    ``rate - phi_s``, replaces the difference if given).  Otherwise the margin is undecided."""
+    if gaps is None:
+        gaps = [rate - f for f in factors]
+    gaps = list(gaps)
+    if len(factors) < len(gaps):
+        raise ValueError("every gap needs its factor (phi_s >= 0 must be certified too)")
     ok_until = 0
-    for g in gaps:
-        if g >= 0 or (g.is_exact() and g == 0):
+    for f, g in zip(factors, gaps):
+        if (f >= 0 or (f.is_exact() and f == 0)) and (g >= 0 or (g.is_exact() and g == 0)):
             ok_until += 1
         else:
             break

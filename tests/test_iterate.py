@@ -63,10 +63,6 @@ def test_compile_exact_keeps_rationals_exact():
     assert g(fmpq(1), fmpq(3)) == (fmpq(1, 3), fmpq(1))
 
 
-@pytest.mark.xfail(strict=True, reason="compile_map does not coerce its inputs: with python ints, "
-                   "u/v and 1/u**2 are evaluated by python's true division (a float); callers "
-                   "must pass fmpq (exact) or arb (ball) values, as exact_orbit's state, "
-                   "ball_orbit and the orbits modules do")
 def test_compile_map_with_python_int_inputs_stays_exact():
     g = compile_map([u / v, 1 / u**2], (u, v), "exact")
     assert g(1, 3) == (fmpq(1, 3), fmpq(1))

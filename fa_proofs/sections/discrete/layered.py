@@ -223,7 +223,8 @@ def _geometric(ctx, key, bound: F.Geometric, actual: str) -> list[Comparison]:
         if actual == "defect":
             gapf = _gap_fn(bound.rate, c.gamma)
             ps = [arb(q(v)) for v in (c.eta, c.K, c.ds[0])]
-            margin = domination_margin(rate, [], [gapf(o.theta(t), o.r, *ps)[0] for t in range(T)])
+            margin = domination_margin(rate, o.phi[:T],   # e_0 = r = const
+                                       [gapf(o.theta(t), o.r, *ps)[0] for t in range(T)])
             lhs = o.e
         else:
             lhs = [abs(o.product_error(t)) for t in range(T + 1)]

@@ -205,7 +205,7 @@ def _geometric_cases(ctx, key, bound: F.Geometric, actual) -> list[Comparison]:
             gapf = _domination_gap(sp.sympify(bound.rate).subs(F.R_OF, r))
             params = [arb(fmpq(v.numerator, v.denominator)) for v in (c.eta, c.d, c.lam)]
             gaps = [gapf(o.x(t), o.r, *params)[0] for t in range(T)]
-            margin = domination_margin(rate, [], gaps)
+            margin = domination_margin(rate, o.phi[:T], gaps)   # e_0 = r = const
         out.append(Comparison(c.params(), [abs(actual(o, t)) for t in range(T + 1)],
                               geometric(ball(bound.const, env), rate, T), margin=margin))
     return out

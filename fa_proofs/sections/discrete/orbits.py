@@ -107,7 +107,7 @@ def interval_newton(fn, seed: float, scale: float, lo_guard: float = 0.0) -> arb
     for _ in range(200):
         f, fp = fn(m)
         nm = (m - f / fp).mid()
-        if abs(float(nm - m)) <= scale * 2.0 ** (-m.bits() if False else -(_prec() - 8)):
+        if abs(float(nm - m)) <= scale * 2.0 ** -(_prec() - 8):
             m = nm
             break
         m = nm
