@@ -374,8 +374,38 @@ def verify_lem28(ctx: RunContext, shares=FRACTIONS_OF_MAX) -> Outcome:
         o = orbit_of(c, ctx)
         inR_S.append(Comparison(c.params(), o.Ss, o.xs))
         inR_P.append((c.params(), o.Ps))
-    return Outcome([bound_check("S_t <= x_t", "S_t <= x_t", inR_S),
-                    sign_along("P(x_t, S_t) > 0", "P(x_t, S_t) > 0", inR_P)])
+    out = Outcome([bound_check("S_t <= x_t", "S_t <= x_t", inR_S),
+                   sign_along("P(x_t, S_t) > 0", "P(x_t, S_t) > 0", inR_P)])
+    out.notes.append(probe_beyond_145())
+    return out
+
+
+BEYOND_145 = (Fraction(3, 2), Fraction(2), Fraction(3), Fraction(4), Fraction(6), Fraction(8),
+              Fraction(12))
+
+
+def probe_beyond_145(points=((Fraction(1, 2), Fraction(1)), (Fraction(10), Fraction(10)),
+                             (Fraction(1, 100), Fraction(3))), steps: int = 2000) -> str:
+    """How sharp is (145)?  For each (d, lam), the smallest multiple k of the bound at which the
+    orbit leaves R (S_t > x_t or P_t < 0, certified), over ``steps`` steps."""
+    found = []
+    for dd, ll in points:
+        em = eta_max_ball(dd, ll)
+        hit = None
+        for k in BEYOND_145:
+            o = EulerOrbit(dd, ll, rational_below_ball(em, k), steps, PREC, with_ell=False)
+            for t in range(len(o.xs)):
+                if o.Ps[t] < 0 or o.Ss[t] > o.xs[t]:
+                    hit = (k, t)
+                    break
+            if hit:
+                break
+        found.append(f"(d, lam) = ({dd}, {ll}): " + (f"leaves R at {hit[0]} x the bound (t = "
+                                                     f"{hit[1]}, certified)" if hit else
+                                                     f"stays in R up to {BEYOND_145[-1]} x"))
+    return ("Sharpness of (145) (eta = k x the bound): " + "; ".join(found) +
+            ". For large 2 d lam the second bound is nearly sharp (S_1 <= x_1 needs eta <= "
+            "2/(2 d lam)); for small 2 d lam the bound is loose.")
 
 
 @claim("lem28", "The Euler orbit stays in R", "Appendix D.2, Lemma 28, (161)-(172)",
@@ -532,6 +562,12 @@ def verify_eq188(ctx: RunContext, st: F.Geometric = F.PRINTED_EQ188,
         out.corrected_checks = [bound_check(
             "corrected bound", f"ell_(S_t) - x_t <= {correction.const} ({correction.rate})^t",
             _eq188_cases(ctx, correction))]
+        below = [bool(_ball(correction.rate, _env(c, o, li)) < 1)
+                 for c, o, li in _converged(ctx, "euler")]
+        out.notes.append(f"the corrected rate is certified < 1 (a convergence rate) at "
+                         f"{sum(below)} of {len(below)} sampled (d, lam, eta); elsewhere it is a "
+                         "valid but vacuous bound, and Theorem 26's q < 1 comes from the exact "
+                         "asymptotic rate 1 - eta/2 (3 ell_inf^2 - S_inf) instead")
     return out
 
 

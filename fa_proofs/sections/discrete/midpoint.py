@@ -147,9 +147,28 @@ def verify_lem21(ctx: RunContext, upper_share: Fraction = Fraction(1)) -> Outcom
         # x_{t+1} - x_t = e_t - e_{t+1} = e_t (1 - phi_t)
         inc.append(Comparison(c.params(), xs[:-1], xs[1:],
                               margin=lambda t, o=o: o.e[t] * (1 - o.factor(t))))
-    return Outcome([bound_check("x_t <= r", f"x_t <= {upper_share} r", bounded),
-                    bound_check("x_t >= 0", "0 <= x_t", pos),
-                    bound_check("x_t increasing", "x_t <= x_{t+1}", inc)])
+    out = Outcome([bound_check("x_t <= r", f"x_t <= {upper_share} r", bounded),
+                   bound_check("x_t >= 0", "0 <= x_t", pos),
+                   bound_check("x_t increasing", "x_t <= x_{t+1}", inc)])
+    out.notes.append(probe_beyond(ctx))
+    return out
+
+
+def probe_beyond(ctx: RunContext) -> str:
+    """Sharpness of (120): just beyond the maximum, x_t overshoots r (e_t < 0, certified)."""
+    parts = []
+    for c in cases(ctx, "lem21.beyond")[:4]:
+        for k in S.BEYOND_MAX:
+            b = S.beyond(c, k)
+            o = midpoint_for(b, step_cap(ctx))
+            t = next((t for t, v in enumerate(o.e) if v < 0), None)
+            if t is not None:
+                parts.append(f"eta = {k} x max: x_t > r first at t = {t}")
+                break
+        else:
+            parts.append(f"no overshoot up to {float(S.BEYOND_MAX[-1])} x max")
+    return ("Sharpness of (120) (certified, d, lam sampled): " + "; ".join(parts) +
+            " -- beyond the bound the iterates overshoot r, so Lemma 21 fails: the bound is sharp.")
 
 
 @claim("lem21", "The midpoint iterates are positive, increasing and bounded",
@@ -236,7 +255,18 @@ def factor_range_check(ctx: RunContext) -> CheckResult:
 def verify_thm9(ctx: RunContext, st: F.Geometric = F.PRINTED_THM9,
                 correction: F.Geometric | None = F.CORRECTED_THM9) -> Outcome:
     what = f"|x_t y_t - lam| <= {st.const} ({st.rate})^t"
-    out = Outcome([bound_check("stated bound (124)", what, _geometric_cases(ctx, "thm9", st, _err))])
+    comps = _geometric_cases(ctx, "thm9", st, _err)
+    out = Outcome([bound_check("stated bound (124)", what, comps)])
+    needed = []
+    for cmp in comps:
+        worst = (max(float((cmp.lhs[t] / cmp.rhs[t]).mid()) for t in range(len(cmp.lhs)))
+                 if all(v > 0 for v in cmp.rhs) else float("inf"))   # rate 0 at eta_max
+        needed.append((worst, float(cmp.params["eta"]) / float(ball(ETA_MAX, {
+            d: cmp.params["d"], lam: cmp.params["lam"]}).mid())))
+    needed.sort(key=lambda v: v[1])
+    out.notes.append("constant needed with the printed rate (in units of the printed 3 lam), by "
+                     "eta/eta_max: " + ", ".join(f"{s:.3g}: {w:.3g}" for w, s in needed)
+                     + " (over the certified horizon; it grows without bound as eta -> eta_max)")
     if correction is not None:
         out.correction = (f"|x_t y_t - lam| <= {correction.const} ({correction.rate})^t: the "
                           "contraction factor of (126) is 1 - eta (x^2 + r x + r^2)/2, which is "
