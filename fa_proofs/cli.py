@@ -1,4 +1,4 @@
-"""The ``fa-proofs`` command line: ``list``, ``verify`` and ``latex``.
+"""The ``fa-proofs`` command line: ``list``, ``verify``, ``orbit`` and ``latex``.
 
 Exit codes: 0 when every verdict is decided, 1 when any is ``undecided``, 2 on bad usage (one line
 on stderr, never a traceback).
@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
     v.add_argument("--seed", default="0", help="random seed (default 0); same seed, same output")
     v.add_argument("-v", "--verbose", action="store_true", help="show every check")
+    o = sub.add_parser("orbit", help="a certified orbit of a Section 5 scheme at your parameters, "
+                                     "with every printed and corrected bound checked per step")
+    o.add_argument("scheme", help="midpoint (26)-(27), layered (28) or euler (22)-(23)")
+    o.add_argument("--d", help="FA constant d > 0 (midpoint, euler)")
+    o.add_argument("--ds", help="d_1,...,d_{L-1} > 0 for L layers (layered), e.g. 1,2")
+    o.add_argument("--lam", required=True, help="signal lambda > 0")
+    o.add_argument("--eta", required=True, help="step size > 0, below the stated maximum")
+    o.add_argument("--steps", default="200", help="iterations (default 200)")
+    o.add_argument("--every", default="20", help="print every k-th step (default 20)")
+    o.add_argument("--allow-beyond", action="store_true",
+                   help="accept a step size at or beyond the stated maximum (to probe sharpness)")
     lx = sub.add_parser("latex", help="a LaTeX document of every derived formula")
     lx.add_argument("-o", "--output", help="write to this file instead of standard output")
     return p
@@ -68,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 sys.stdout.write(tex)
             return 0
+        if args.command == "orbit":
+            return _orbit(args)
         ctx = RunContext(get_profile(args.profile), _seed(args.seed))
         claims = select(args.ids)
         reports = run(claims, ctx)
@@ -86,6 +99,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return 0
+
+
+def _orbit(args: argparse.Namespace) -> int:
+    from .sections.discrete import explore as X
+    if args.scheme not in X.SCHEMES:
+        raise UsageError(f"unknown scheme {args.scheme!r}; choose one of {', '.join(X.SCHEMES)}")
+    lam = X.parse_positive("lam", args.lam)
+    eta = X.parse_positive("eta", args.eta)
+    steps = X.parse_steps(args.steps)
+    every = X.parse_steps(args.every)
+    d, ds = None, ()
+    if args.scheme == "layered":
+        if not args.ds:
+            raise UsageError("layered needs --ds d_1,...,d_{L-1} (L >= 2)")
+        ds = tuple(X.parse_positive("ds", v) for v in args.ds.split(","))
+    else:
+        if args.d is None:
+            raise UsageError(f"{args.scheme} needs --d")
+        d = X.parse_positive("d", args.d)
+    try:
+        qty, bounds = X.run_orbit(args.scheme, lam, eta, steps, d=d, ds=ds,
+                                  allow_beyond=args.allow_beyond)
+        text = X.report(qty, bounds, every)
+    except (ArithmeticError, ValueError, OverflowError) as exc:
+        print(f"fa-proofs: undecided: the orbit could not be certified at these parameters "
+              f"({exc})", file=sys.stderr)
+        return 1
+    print(text)
+    return 0
 
 
 if __name__ == "__main__":

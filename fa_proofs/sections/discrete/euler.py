@@ -531,21 +531,24 @@ def _lem32(ctx: RunContext) -> Outcome:
 
 
 # --- (188) ------------------------------------------------------------------------------------
-def _eq188_cases(ctx: RunContext, bound: F.Geometric) -> list[Comparison]:
+def eq188_comparison(c: StepCase, o: EulerOrbit, li: arb, bound: F.Geometric) -> Comparison:
+    """The gap ell_{S_t} - x_t against ``bound`` with ell_inf in its enclosure ``li``; if the bound
+    increases with ell_inf (SymPy), its value at the lower end backs the comparison."""
     mono = increasing_in_ell_inf(bound.rate) and increasing_in_ell_inf(bound.const)
-    out = []
-    for c, o, li in _converged(ctx, "euler"):
-        T = len(o.xs) - 1
-        env = _env(c, o, li)
-        rhs = geometric(_ball(bound.const, env), _ball(bound.rate, env), T)
-        margin = None
-        if mono:
-            env_lo = _env(c, o, arb(li.lower()))
-            lo = geometric(_ball(bound.const, env_lo), _ball(bound.rate, env_lo), T)
-            # at t = 0 both sides are (2 d lam)^(1/3) = ell_{S_0} exactly
-            margin = (lambda t, lo=lo, o=o: lo[t] - o.gap(t) if t else arb(0))
-        out.append(Comparison(c.params(), [o.gap(t) for t in range(T + 1)], rhs, margin=margin))
-    return out
+    T = len(o.xs) - 1
+    env = _env(c, o, li)
+    rhs = geometric(_ball(bound.const, env), _ball(bound.rate, env), T)
+    margin = None
+    if mono:
+        env_lo = _env(c, o, arb(li.lower()))
+        lo = geometric(_ball(bound.const, env_lo), _ball(bound.rate, env_lo), T)
+        # at t = 0 both sides are (2 d lam)^(1/3) = ell_{S_0} exactly
+        margin = (lambda t, lo=lo, o=o: lo[t] - o.gap(t) if t else arb(0))
+    return Comparison(c.params(), [o.gap(t) for t in range(T + 1)], rhs, margin=margin)
+
+
+def _eq188_cases(ctx: RunContext, bound: F.Geometric) -> list[Comparison]:
+    return [eq188_comparison(c, o, li, bound) for c, o, li in _converged(ctx, "euler")]
 
 
 def verify_eq188(ctx: RunContext, st: F.Geometric = F.PRINTED_EQ188,

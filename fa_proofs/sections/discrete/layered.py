@@ -213,24 +213,30 @@ def _gap_fn(rate: sp.Expr, g: int):
     return _GAPS[key]
 
 
-def _geometric(ctx, key, bound: F.Geometric, actual: str) -> list[Comparison]:
-    out = []
-    for c in cases(ctx, key):
-        o = orbit_of(c, ctx)
-        T = len(o.e) - 1
-        rate = _ball(bound.rate, c, o)
-        margin = None
-        if actual == "defect":
+def geometric_comparison(c: LayeredCase, bound: F.Geometric, actual: str, steps: int | None = None,
+                         ctx: RunContext | None = None) -> Comparison:
+    """``|theta_1^t - r|`` (actual = "defect") or ``|prod - lam|`` (actual = "product") against
+    ``const * rate^t`` along the certified orbit; for the defect, a factor-by-factor domination
+    margin (``e_0 = r = const`` exactly)."""
+    o = orbit_of(c, ctx) if steps is None else layered_orbit(c.K, c.ds[0], c.lam, c.eta,
+                                                             c.gamma, steps)
+    T = len(o.e) - 1
+    rate = _ball(bound.rate, c, o)
+    margin = None
+    if actual == "defect":
+        lhs = o.e
+        if reduce_to_zero(sp.sympify(bound.const) - r):
             gapf = _gap_fn(bound.rate, c.gamma)
             ps = [arb(q(v)) for v in (c.eta, c.K, c.ds[0])]
             margin = domination_margin(rate, o.phi[:T],   # e_0 = r = const
                                        [gapf(o.theta(t), o.r, *ps)[0] for t in range(T)])
-            lhs = o.e
-        else:
-            lhs = [abs(o.product_error(t)) for t in range(T + 1)]
-        out.append(Comparison(c.params(), lhs, geometric(_ball(bound.const, c, o), rate, T),
-                              margin=margin))
-    return out
+    else:
+        lhs = [abs(o.product_error(t)) for t in range(T + 1)]
+    return Comparison(c.params(), lhs, geometric(_ball(bound.const, c, o), rate, T), margin=margin)
+
+
+def _geometric(ctx, key, bound: F.Geometric, actual: str) -> list[Comparison]:
+    return [geometric_comparison(c, bound, actual, ctx=ctx) for c in cases(ctx, key)]
 
 
 def verify_eq138(ctx: RunContext, st: F.Geometric = F.PRINTED_EQ138,

@@ -22,7 +22,8 @@ from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, un
 from ..shallow import formulas as SF
 from . import formulas as F
 from . import sampling as S
-from .common import ball, env_of, midpoint_for, n_cases, step_cap
+from .common import ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
+from .orbits import horizon
 from .sampling import StepCase
 
 d, lam, eta, x, y, r, e = F.d, F.lam, F.eta, F.x, F.y, F.r, F.e
@@ -212,22 +213,27 @@ def _domination_gap(rate: sp.Expr):
     return _DOMINATION_GAP[rate]
 
 
+def geometric_comparison(c: StepCase, bound: F.Geometric, actual, steps: int) -> Comparison:
+    """``actual(o, t) <= const * rate^t`` along the certified orbit of case ``c``; for the
+    defect, a factor-by-factor domination margin (``e_0 = r = const`` exactly) backs the direct
+    comparison where the two sides coincide."""
+    o = midpoint_orbit(c.d, c.lam, c.eta, steps)
+    T = len(o.e) - 1
+    env = env_of(c)
+    rate = ball(bound.rate, env)
+    margin = None
+    if actual is _defect and reduce_to_zero(sp.sympify(bound.const) - r):
+        gapf = _domination_gap(sp.sympify(bound.rate).subs(F.R_OF, r))
+        params = [arb(fmpq(v.numerator, v.denominator)) for v in (c.eta, c.d, c.lam)]
+        gaps = [gapf(o.x(t), o.r, *params)[0] for t in range(T)]
+        margin = domination_margin(rate, o.phi[:T], gaps)   # e_0 = r = const
+    return Comparison(c.params(), [abs(actual(o, t)) for t in range(T + 1)],
+                      geometric(ball(bound.const, env), rate, T), margin=margin)
+
+
 def _geometric_cases(ctx, key, bound: F.Geometric, actual) -> list[Comparison]:
-    out = []
-    for c in cases(ctx, key):
-        o = midpoint_for(c, step_cap(ctx))
-        T = len(o.e) - 1
-        env = env_of(c)
-        rate = ball(bound.rate, env)
-        margin = None
-        if actual is _defect:
-            gapf = _domination_gap(sp.sympify(bound.rate).subs(F.R_OF, r))
-            params = [arb(fmpq(v.numerator, v.denominator)) for v in (c.eta, c.d, c.lam)]
-            gaps = [gapf(o.x(t), o.r, *params)[0] for t in range(T)]
-            margin = domination_margin(rate, o.phi[:T], gaps)   # e_0 = r = const
-        out.append(Comparison(c.params(), [abs(actual(o, t)) for t in range(T + 1)],
-                              geometric(ball(bound.const, env), rate, T), margin=margin))
-    return out
+    return [geometric_comparison(c, bound, actual, horizon(slow_rate(c), cap=step_cap(ctx)))
+            for c in cases(ctx, key)]
 
 
 def _err(o, t):

@@ -7,6 +7,7 @@ sharpness probes, just beyond it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
@@ -48,7 +49,8 @@ def decimal_log_uniform(rng: np.random.Generator, lo_dec: float, hi_dec: float, 
 
 
 def rational_below(bound: sp.Expr, env: dict, share: Fraction, max_den: int = 10**15) -> Fraction:
-    """A rational ``eta <= share * bound`` (certified), as close as 60 bits allow."""
+    """A rational ``eta <= share * bound`` (certified): a decimal with ``log10(max_den)``
+    significant digits."""
     return rational_below_ball(intervals.evaluate(bound, env), share, max_den)
 
 
@@ -62,10 +64,15 @@ def rational_below_ball(bound: arb, share: Fraction, max_den: int = 10**15) -> F
 def _rational_below(bound: arb, share: Fraction, max_den: int) -> Fraction:
     target = bound * intervals.to_arb(share)
     man, exp = target.lower().mid().man_exp()          # a binary rational below the ball
-    eta = Fraction(int(man)) * Fraction(2) ** int(exp)
-    eta = Fraction(eta).limit_denominator(max_den)
-    while not (intervals.to_arb(eta) <= target):
-        eta *= Fraction(999_999, 10**6)
+    binary = Fraction(int(man)) * Fraction(2) ** int(exp)
+    # round down to a decimal with as many significant digits as max_den has
+    digits = len(str(max_den)) - 1
+    scale = Fraction(10) ** (digits - math.floor(math.log10(binary)))
+    eta = Fraction(math.floor(binary * scale)) / scale
+    if eta <= 0:
+        eta = binary
+    while not (intervals.to_arb(eta) <= target):       # not expected: lower() rounds down
+        eta -= eta / 2**200
     return eta
 
 
