@@ -122,6 +122,8 @@ def _orbit(args: argparse.Namespace) -> int:
         qty, bounds = X.run_orbit(args.scheme, lam, eta, steps, d=d, ds=ds,
                                   allow_beyond=args.allow_beyond)
         text = X.report(qty, bounds, every)
+    except UsageError:
+        raise
     except (ArithmeticError, ValueError, OverflowError) as exc:
         print(f"fa-proofs: undecided: the orbit could not be certified at these parameters "
               f"({exc})", file=sys.stderr)

@@ -1,0 +1,64 @@
+"""``fa-proofs orbit``: certified orbits at a user's parameters; bad input is one line on stderr
+and exit code 2, never a traceback."""
+from __future__ import annotations
+
+import pytest
+
+from fa_proofs import cli
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    rc = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (("orbit", "midpoint", "--d", "-1", "--lam", "1", "--eta", "1/10"), "--d must be > 0"),
+    (("orbit", "midpoint", "--d", "0", "--lam", "1", "--eta", "1/10"), "--d must be > 0"),
+    (("orbit", "midpoint", "--d", "1", "--lam", "abc", "--eta", "1/10"), "exact number"),
+    (("orbit", "midpoint", "--d", "1", "--lam", "1", "--eta", "1/0"), "exact number"),
+    (("orbit", "midpoint", "--d", "1/2", "--lam", "1", "--eta", "2/3"), "stated maximum"),
+    (("orbit", "midpoint", "--d", "1/2", "--lam", "1", "--eta", "1/10", "--steps", "0"),
+     "--steps"),
+    (("orbit", "midpoint", "--d", "1/2", "--lam", "1", "--eta", "1/10", "--steps", "1.5"),
+     "--steps"),
+    (("orbit", "midpoint", "--lam", "1", "--eta", "1/10"), "needs --d"),
+    (("orbit", "layered", "--lam", "1", "--eta", "1/10"), "--ds"),
+    (("orbit", "layered", "--ds", "1,-2", "--lam", "1", "--eta", "1/100"), "--ds must be > 0"),
+    (("orbit", "euler", "--d", "1/2", "--lam", "1", "--eta", "1/5"), "Theorem 26 (145)"),
+    (("orbit", "heun", "--d", "1", "--lam", "1", "--eta", "1/10"), "unknown scheme"),
+])
+def test_bad_input_is_a_usage_error(capsys, argv, fragment):
+    rc, out, err = run_main(capsys, *argv)
+    assert rc == 2 and fragment in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_midpoint_orbit_reports_the_printed_failure_and_the_correction(capsys):
+    """thm9 / eq126 at the hand-checkable point d = 1, lam = 1/2, eta = 3/5 (errata E2)."""
+    rc, out, _ = run_main(capsys, "orbit", "midpoint", "--d", "1", "--lam", "1/2", "--eta", "3/5",
+                          "--steps", "40")
+    assert rc == 0
+    lines = out.splitlines()
+    assert "(124) printed" in lines[0] and "VIOLATED at t = 1" in lines[0]
+    assert "(124) corrected" in lines[1] and "holds at every step 0..40" in lines[1]
+    assert "(126) printed" in lines[2] and "VIOLATED at t = 1" in lines[2]
+    assert "(126) corrected" in lines[3] and "holds at every step" in lines[3]
+    assert any(l.split()[:2] == ["1", "0.30000000"] for l in lines)     # x_1 = eta d lam = 3/10
+
+
+def test_layered_and_euler_orbits(capsys):
+    rc, out, _ = run_main(capsys, "orbit", "layered", "--ds", "1,2", "--lam", "1", "--eta",
+                          "1/100", "--steps", "60")
+    assert rc == 0 and "(138) printed" in out and "(133) corrected" in out
+    rc, out, _ = run_main(capsys, "orbit", "euler", "--d", "1/2", "--lam", "1", "--eta", "1/20",
+                          "--steps", "200")
+    assert rc == 0 and "(188) printed      ell_S_t - x_t <= bound: VIOLATED" in out
+    assert "(188) corrected    ell_S_t - x_t <= bound: holds" in out
+
+
+def test_beyond_the_maximum_needs_the_flag_and_a_divergent_orbit_is_undecided(capsys):
+    rc, out, err = run_main(capsys, "orbit", "euler", "--d", "1/2", "--lam", "1", "--eta", "3",
+                            "--steps", "100", "--allow-beyond")
+    assert rc == 1 and "could not be certified" in err and "Traceback" not in err
