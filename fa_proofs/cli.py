@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--eta", required=True, help="step size > 0, below the stated maximum")
     o.add_argument("--steps", default="200", help="iterations (default 200)")
     o.add_argument("--every", default="20", help="print every k-th step (default 20)")
+    o.add_argument("--prec", default="128", help="ball arithmetic working precision in bits "
+                                                 "(default 128)")
     o.add_argument("--allow-beyond", action="store_true",
                    help="accept a step size at or beyond the stated maximum (to probe sharpness)")
     lx = sub.add_parser("latex", help="a LaTeX document of every derived formula")
@@ -109,6 +111,7 @@ def _orbit(args: argparse.Namespace) -> int:
     eta = X.parse_positive("eta", args.eta)
     steps = X.parse_steps(args.steps)
     every = X.parse_steps(args.every)
+    prec = X.parse_prec(args.prec)
     d, ds = None, ()
     if args.scheme == "layered":
         if not args.ds:
@@ -120,7 +123,7 @@ def _orbit(args: argparse.Namespace) -> int:
         d = X.parse_positive("d", args.d)
     try:
         qty, bounds = X.run_orbit(args.scheme, lam, eta, steps, d=d, ds=ds,
-                                  allow_beyond=args.allow_beyond)
+                                  allow_beyond=args.allow_beyond, prec=prec)
         text = X.report(qty, bounds, every)
     except UsageError:
         raise

@@ -43,8 +43,9 @@ def slow_rate(case: StepCase) -> float:
 
 
 @lru_cache(maxsize=512)
-def midpoint_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int) -> MidpointOrbit:
-    return MidpointOrbit(d, lam, eta, steps, PREC)
+def midpoint_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int, prec: int = PREC
+                   ) -> MidpointOrbit:
+    return MidpointOrbit(d, lam, eta, steps, prec)
 
 
 def midpoint_for(case: StepCase, cap: int) -> MidpointOrbit:
@@ -53,13 +54,14 @@ def midpoint_for(case: StepCase, cap: int) -> MidpointOrbit:
 
 @lru_cache(maxsize=512)
 def layered_orbit(K: Fraction, d1: Fraction, lam: Fraction, eta: Fraction, gamma: int,
-                  steps: int) -> LayeredOrbit:
-    return LayeredOrbit(K, d1, lam, eta, gamma, steps, PREC)
+                  steps: int, prec: int = PREC) -> LayeredOrbit:
+    return LayeredOrbit(K, d1, lam, eta, gamma, steps, prec)
 
 
 @lru_cache(maxsize=512)
-def euler_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int) -> EulerOrbit:
-    return EulerOrbit(d, lam, eta, steps, PREC)
+def euler_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int, prec: int = PREC
+                ) -> EulerOrbit:
+    return EulerOrbit(d, lam, eta, steps, prec)
 
 
 @lru_cache(maxsize=512)

@@ -243,6 +243,12 @@ def verify_step_size(ctx: RunContext, p_max: sp.Expr = P_MAX) -> Outcome:
     checks.append(passed("S* unique positive root", "Sturm count 1 at 8 exact (d, lam)"))
     checks.append(bound_check("P <= max_R P on R", "P(x, S) <= stated max at grid points of R",
                               inside))
+    x1 = F.PRINTED_EQ144.subs({x: 0, S: 0})                         # x_1 = eta d lam
+    S1 = F.PRINTED_EQ160.subs({x: 0, S: 0})                         # S_1 = (eta d lam)^2
+    checks.append(identity_check("(166): P(x_1, S_1) = 2 d lam", P.subs({x: x1, S: S1},
+                                 simultaneous=True) - 2 * d * lam, rng))
+    checks.append(identity_check("(165): x_1 - S_1 = eta d lam (1 - eta d lam)",
+                                 x1 - S1 - eta * d * lam * (1 - eta * d * lam), rng))
     c = sp.Symbol("c", positive=True)
     gap = sp.factor(2 / (c + sp.Rational(4, 27)) - 2 / c)
     checks.append(passed("(145) implies eta <= 1/(d lam) (165)",

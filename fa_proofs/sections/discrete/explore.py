@@ -33,6 +33,16 @@ def parse_positive(name: str, text: str) -> Fraction:
     return value
 
 
+def parse_prec(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise UsageError(f"--prec takes a whole number of bits, got {text!r}") from None
+    if not 64 <= n <= 1 << 16:
+        raise UsageError(f"--prec must be between 64 and 65536 bits, got {n}")
+    return n
+
+
 def parse_steps(text: str) -> int:
     try:
         n = int(text)
@@ -59,7 +69,7 @@ def _check_eta(eta: Fraction, eta_max: arb, what: str, allow_beyond: bool) -> No
 
 
 def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction | None = None,
-              ds: Sequence[Fraction] = (), allow_beyond: bool = False
+              ds: Sequence[Fraction] = (), allow_beyond: bool = False, prec: int = PREC
               ) -> tuple[dict[str, list[arb]], list[Bound]]:
     """The certified quantities of the orbit and the claims' own comparisons at these parameters."""
     if scheme == "midpoint":
@@ -67,11 +77,11 @@ def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction
         _check_eta(eta, intervals.evaluate(F.PRINTED_ETA_MAX_MIDPOINT, {F.d: d, F.lam: lam}),
                    "Theorem 9 (120)", allow_beyond)
         c = StepCase(d, lam, eta, Fraction(0))
-        o = midpoint_orbit(d, lam, eta, steps)
+        o = midpoint_orbit(d, lam, eta, steps, prec)
         T = len(o.e) - 1
         qty = {"x_t": [o.x(t) for t in range(T + 1)], "|x_t - r|": [abs(v) for v in o.e],
                "|x_t y_t - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, M.geometric_comparison(c, b, act, steps)) for name, lhs, b, act in (
+        bounds = [Bound(name, lhs, M.geometric_comparison(c, b, act, steps, prec)) for name, lhs, b, act in (
             ("(124) printed", "|x_t y_t - lam|", F.PRINTED_THM9, M._err),
             ("(124) corrected", "|x_t y_t - lam|", F.CORRECTED_THM9, M._err),
             ("(126) printed", "|x_t - r|", F.PRINTED_EQ126, M._defect),
@@ -85,12 +95,12 @@ def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction
         env = {k: v for k, v in c.env().items() if k is not F.eta}
         _check_eta(eta, intervals.evaluate(F.PRINTED_ETA_MAX_LAYERED.subs(F.gamma, c.gamma), env),
                    "Theorem 10", allow_beyond)
-        o = layered_orbit(c.K, ds[0], lam, eta, c.gamma, steps)
+        o = layered_orbit(c.K, ds[0], lam, eta, c.gamma, steps, prec)
         T = len(o.e) - 1
         qty = {"theta_1^t": [o.theta(t) for t in range(T + 1)],
                "|theta_1^t - r|": [abs(v) for v in o.e],
                "|prod - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, Ly.geometric_comparison(c, b, act, steps)) for name, lhs, b, act in (
+        bounds = [Bound(name, lhs, Ly.geometric_comparison(c, b, act, steps, prec=prec)) for name, lhs, b, act in (
             ("(138) printed", "|theta_1^t - r|", F.PRINTED_EQ138, "defect"),
             ("(138) corrected", "|theta_1^t - r|", F.CORRECTED_EQ138, "defect"),
             ("(133) corrected", "|prod - lam|", F.CORRECTED_THM10, "product"))]
@@ -99,7 +109,7 @@ def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction
         from . import euler as E
         _check_eta(eta, E.eta_max_ball(d, lam), "Theorem 26 (145)", allow_beyond)
         c = StepCase(d, lam, eta, Fraction(0))
-        o = euler_orbit(d, lam, eta, steps)
+        o = euler_orbit(d, lam, eta, steps, prec)
         T = len(o.xs) - 1
         li = o.ell_inf(sstar_ball(d, lam))
         qty = {"x_t": o.xs, "S_t": o.Ss, "ell_S_t - x_t": [o.gap(t) for t in range(T + 1)],

@@ -17,7 +17,7 @@ from ...sequences import Comparison, bound_check, domination_margin, geometric
 from ...symbolic import identity_check, reduce_to_zero
 from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, undecided
 from . import formulas as F
-from .common import layered_orbit, n_cases, step_cap
+from .common import PREC, layered_orbit, n_cases, step_cap
 from .orbits import horizon, q
 from .sampling import FRACTIONS_OF_MAX, decimal_log_uniform, rational_below
 
@@ -214,12 +214,12 @@ def _gap_fn(rate: sp.Expr, g: int):
 
 
 def geometric_comparison(c: LayeredCase, bound: F.Geometric, actual: str, steps: int | None = None,
-                         ctx: RunContext | None = None) -> Comparison:
+                         ctx: RunContext | None = None, prec: int = PREC) -> Comparison:
     """``|theta_1^t - r|`` (actual = "defect") or ``|prod - lam|`` (actual = "product") against
     ``const * rate^t`` along the certified orbit; for the defect, a factor-by-factor domination
     margin (``e_0 = r = const`` exactly)."""
     o = orbit_of(c, ctx) if steps is None else layered_orbit(c.K, c.ds[0], c.lam, c.eta,
-                                                             c.gamma, steps)
+                                                             c.gamma, steps, prec)
     T = len(o.e) - 1
     rate = _ball(bound.rate, c, o)
     margin = None

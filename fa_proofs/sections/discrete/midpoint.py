@@ -22,7 +22,7 @@ from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, un
 from ..shallow import formulas as SF
 from . import formulas as F
 from . import sampling as S
-from .common import ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
+from .common import PREC, ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
 from .orbits import horizon
 from .sampling import StepCase
 
@@ -213,11 +213,12 @@ def _domination_gap(rate: sp.Expr):
     return _DOMINATION_GAP[rate]
 
 
-def geometric_comparison(c: StepCase, bound: F.Geometric, actual, steps: int) -> Comparison:
+def geometric_comparison(c: StepCase, bound: F.Geometric, actual, steps: int,
+                         prec: int = PREC) -> Comparison:
     """``actual(o, t) <= const * rate^t`` along the certified orbit of case ``c``; for the
     defect, a factor-by-factor domination margin (``e_0 = r = const`` exactly) backs the direct
     comparison where the two sides coincide."""
-    o = midpoint_orbit(c.d, c.lam, c.eta, steps)
+    o = midpoint_orbit(c.d, c.lam, c.eta, steps, prec)
     T = len(o.e) - 1
     env = env_of(c)
     rate = ball(bound.rate, env)
