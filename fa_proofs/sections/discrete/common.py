@@ -11,7 +11,8 @@ from flint import arb
 from ... import intervals
 from ...registry import RunContext
 from . import formulas as F
-from .orbits import EulerOrbit, LayeredOrbit, MidpointOrbit, horizon, sstar
+from ...sequences import Comparison
+from .orbits import DefectOrbit, EulerOrbit, LayeredOrbit, MidpointOrbit, horizon, sstar
 from .sampling import StepCase
 
 PREC = 128
@@ -67,3 +68,16 @@ def euler_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int, prec: int
 @lru_cache(maxsize=512)
 def sstar_ball(d: Fraction, lam: Fraction) -> arb:
     return sstar(d, lam, PREC)
+
+
+def monotone_bounded(params: dict, o: DefectOrbit, share: arb
+                     ) -> tuple[Comparison, Comparison, Comparison]:
+    """Lemma 21 / Lemma 25 along a defect orbit: x_t <= share r (margin e_t - (1 - share) r,
+    relative-precise for share = 1), 0 <= x_t, and x_t <= x_{t+1} (margin e_t (1 - phi_t))."""
+    T = len(o.e) - 1
+    xs = [o.position(t) for t in range(T + 1)]
+    bounded = Comparison(params, xs, [o.r * share] * (T + 1),
+                         margin=lambda t: o.e[t] - (1 - share) * o.r)
+    positive = Comparison(params, [arb(0)] * (T + 1), xs)
+    increasing = Comparison(params, xs[:-1], xs[1:], margin=lambda t: o.e[t] * (1 - o.phi[t]))
+    return bounded, positive, increasing

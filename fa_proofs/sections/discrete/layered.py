@@ -17,7 +17,7 @@ from ...sequences import Comparison, bound_check, domination_margin, geometric
 from ...symbolic import identity_check, reduce_to_zero
 from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, undecided
 from . import formulas as F
-from .common import PREC, layered_orbit, n_cases, step_cap
+from .common import PREC, monotone_bounded, layered_orbit, n_cases, step_cap
 from .orbits import horizon, q
 from .sampling import FRACTIONS_OF_MAX, decimal_log_uniform, rational_below
 
@@ -179,14 +179,10 @@ def verify_lem25(ctx: RunContext, upper_share: Fraction = Fraction(1)) -> Outcom
     share = arb(q(upper_share))
     bounded, pos, inc = [], [], []
     for c in cases(ctx, "lem25"):
-        o = orbit_of(c, ctx)
-        T = len(o.e) - 1
-        th = [o.theta(t) for t in range(T + 1)]
-        bounded.append(Comparison(c.params(), th, [o.r * share] * (T + 1),
-                                  margin=lambda t, o=o: o.e[t] - (1 - share) * o.r))
-        pos.append(Comparison(c.params(), [arb(0)] * (T + 1), th))
-        inc.append(Comparison(c.params(), th[:-1], th[1:],
-                              margin=lambda t, o=o: o.e[t] * (1 - o.phi[t])))
+        b, p, i = monotone_bounded(c.params(), orbit_of(c, ctx), share)
+        bounded.append(b)
+        pos.append(p)
+        inc.append(i)
     checks += [bound_check("theta_t <= r", f"theta_1^t <= {upper_share} (lam/K)^(1/gamma)", bounded),
                bound_check("theta_t >= 0", "0 <= theta_1^t", pos),
                bound_check("theta_t increasing", "theta_1^t <= theta_1^{t+1}", inc)]

@@ -22,7 +22,7 @@ from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, un
 from ..shallow import formulas as SF
 from . import formulas as F
 from . import sampling as S
-from .common import PREC, ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
+from .common import PREC, monotone_bounded, ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
 from .orbits import horizon
 from .sampling import StepCase
 
@@ -137,17 +137,10 @@ def verify_lem21(ctx: RunContext, upper_share: Fraction = Fraction(1)) -> Outcom
     cap = step_cap(ctx)
     share = arb(fmpq(Fraction(upper_share).numerator, Fraction(upper_share).denominator))
     for c in cases(ctx, "lem21"):
-        o = midpoint_for(c, cap)
-        T = len(o.e) - 1
-        xs = [o.x(t) for t in range(T + 1)]
-        upper = o.r * share
-        # upper - x_t = e_t - (1 - share) r: for share = 1 this is e_t, relative-precise
-        bounded.append(Comparison(c.params(), xs, [upper] * (T + 1),
-                                  margin=lambda t, o=o: o.e[t] - (1 - share) * o.r))
-        pos.append(Comparison(c.params(), [arb(0)] * (T + 1), xs))
-        # x_{t+1} - x_t = e_t - e_{t+1} = e_t (1 - phi_t)
-        inc.append(Comparison(c.params(), xs[:-1], xs[1:],
-                              margin=lambda t, o=o: o.e[t] * (1 - o.factor(t))))
+        b, p, i = monotone_bounded(c.params(), midpoint_for(c, cap), share)
+        bounded.append(b)
+        pos.append(p)
+        inc.append(i)
     out = Outcome([bound_check("x_t <= r", f"x_t <= {upper_share} r", bounded),
                    bound_check("x_t >= 0", "0 <= x_t", pos),
                    bound_check("x_t increasing", "x_t <= x_{t+1}", inc)])

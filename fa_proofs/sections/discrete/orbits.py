@@ -128,35 +128,33 @@ def _prec() -> int:
     return ctx.prec
 
 
-# --- the midpoint map --------------------------------------------------------------------------
-@dataclass
-class MidpointOrbit:
-    """x_{t+1} = x_t + eta/2 (2 d lam - x_t^3), x_0 = 0 (the reduced midpoint scheme (119)), as
-    defects e_t = r - x_t, r = (2 d lam)^(1/3)."""
+# --- the one-dimensional maps: defect orbits --------------------------------------------------
+class DefectOrbit:
+    """e_0 = r, e_{t+1} = e_t phi(e_t) for a map x -> f(x) with fixed point r and x_0 = 0:
+    ``r`` is the ``n``-th root of ``radicand`` (exact when it is a perfect power), ``phi`` a
+    :class:`DefectFactor` whose other arguments are ``params``.  Stops early once superlinear
+    convergence has squared the relative error below half the working precision."""
 
-    d: Exact
-    lam: Exact
-    eta: Exact
-    steps: int
-    prec: int = 128
-    r: arb = field(init=False)
-    e: list[arb] = field(init=False)
+    prec: int
+    r: arb
+    e: list[arb]
+    phi: list[arb]
 
-    def __post_init__(self) -> None:
+    def _iterate(self, factor: DefectFactor, radicand: Fraction, n: int, params: tuple,
+                 steps: int) -> None:
         with precision(self.prec):
-            self.r, r_exact = root_ball(2 * Fraction(self.d) * Fraction(self.lam), 3)
-            cs = _MID_PHI.coefficients((r_exact if r_exact is not None else self.r, self.eta),
-                                       r_exact is not None)
-            self.phi = []
-            self.e = [self.r]
-            for _ in range(self.steps):
+            self.r, r_exact = root_ball(radicand, n)
+            cs = factor.coefficients((r_exact if r_exact is not None else self.r, *params),
+                                     r_exact is not None)
+            self.phi, self.e = [], [self.r]
+            for _ in range(steps):
                 et = self.e[-1]
                 if et.rel_accuracy_bits() < self.prec // 2:
                     break            # superlinear convergence squares the relative error
                 self.phi.append(_horner(cs, et))
                 self.e.append(et * self.phi[-1])
 
-    def x(self, t: int) -> arb:
+    def position(self, t: int) -> arb:
         """x_t = r - e_t (x_0 = 0 exactly)."""
         if t == 0:
             return arb(0)
@@ -167,6 +165,24 @@ class MidpointOrbit:
         """e_{t+1} / e_t."""
         return self.phi[t]
 
+
+@dataclass
+class MidpointOrbit(DefectOrbit):
+    """x_{t+1} = x_t + eta/2 (2 d lam - x_t^3), x_0 = 0 (the reduced midpoint scheme (119)), as
+    defects e_t = r - x_t, r = (2 d lam)^(1/3)."""
+
+    d: Exact
+    lam: Exact
+    eta: Exact
+    steps: int
+    prec: int = 128
+
+    def __post_init__(self) -> None:
+        self._iterate(_MID_PHI, 2 * Fraction(self.d) * Fraction(self.lam), 3, (self.eta,),
+                      self.steps)
+
+    x = DefectOrbit.position
+
     def product_error(self, t: int) -> arb:
         """lam - x_t y_t (y_t = x_t^2 / (2d), Lemma 19)."""
         with precision(self.prec):
@@ -174,7 +190,7 @@ class MidpointOrbit:
 
 
 @dataclass
-class LayeredOrbit:
+class LayeredOrbit(DefectOrbit):
     """theta_{t+1} = theta_t + eta d1 (lam - K theta_t^gamma), theta_0 = 0 ((137)), as defects
     e_t = r - theta_t, r = (lam/K)^(1/gamma)."""
 
@@ -185,30 +201,12 @@ class LayeredOrbit:
     gamma: int
     steps: int
     prec: int = 128
-    r: arb = field(init=False)
-    e: list[arb] = field(init=False)
 
     def __post_init__(self) -> None:
-        fac, _ = _layered(self.gamma)
-        with precision(self.prec):
-            self.r, r_exact = root_ball(Fraction(self.lam) / Fraction(self.K), self.gamma)
-            cs = fac.coefficients((r_exact if r_exact is not None else self.r, self.eta,
-                                   self.K, self.d1), r_exact is not None)
-            self.phi = []
-            self.e = [self.r]
-            for _ in range(self.steps):
-                et = self.e[-1]
-                if et.rel_accuracy_bits() < self.prec // 2:
-                    break            # superlinear convergence squares the relative error
-                self.phi.append(_horner(cs, et))
-                self.e.append(et * self.phi[-1])
+        self._iterate(_layered(self.gamma)[0], Fraction(self.lam) / Fraction(self.K), self.gamma,
+                      (self.eta, self.K, self.d1), self.steps)
 
-    def theta(self, t: int) -> arb:
-        """theta_t = r - e_t (theta_0 = 0 exactly)."""
-        if t == 0:
-            return arb(0)
-        with precision(self.prec):
-            return self.r - self.e[t]
+    theta = DefectOrbit.position
 
     def product_error(self, t: int) -> arb:
         """lam - K theta_t^gamma = lam - theta_L ... theta_1 by (136)-(137)."""
