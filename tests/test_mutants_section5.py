@@ -231,12 +231,15 @@ def _constants_with_wrong_C3(L: int) -> tuple[sp.Expr, ...]:
 
 def test_eq136_printed_holds_and_wrong_constants_refuted():
     """eq136: theta_l = C_l theta_1^(2^(l-1)) holds; a doubled C_3, and the constants without
-    2^-(l-1), are refuted by the exact orbits of the full L-layer map (t = 1, L = 3)."""
+    2^-(l-1), are refuted both by the telescoping identity (a certified nonzero residual) and by
+    the exact orbits of the full L-layer map (t = 1, L = 3 or 4)."""
     holds(LY.verify_eq136(CTX))
     for wrong in (_constants_with_wrong_C3, _constants_without_powers_of_two):
         fails = refuted(LY.verify_eq136(CTX, constants=wrong))
-        assert fails[0].counterexample.params["t"] == "1"
-        assert fails[0].counterexample.params["L"] in ("3", "4")
+        assert any(f.name.startswith("telescoping") for f in fails)
+        orbit = [f for f in fails if f.name == "exact orbits of (128)-(132)"]
+        assert orbit and orbit[0].counterexample.params["t"] == "1"
+        assert orbit[0].counterexample.params["L"] in ("3", "4")
 
 
 def test_eq137_printed_holds_and_gamma_2_to_the_L_refuted():
@@ -251,11 +254,6 @@ def test_lem25_printed_holds_and_99_percent_of_r_refuted():
     refuted(LY.verify_lem25(CTX, upper_share=Fraction(99, 100)), "theta_t <= r")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library limitation: for L = 4 (gamma = 15) LayeredOrbit at 128 bits stops after 7-55 steps "
-    "(Horner evaluation of the degree-14 defect factor on the ball e_t ~ r amplifies its relative "
-    "radius by up to ~2^8 per step), at e_t/r ~ 0.5-0.996, so lem25/eq138/eq139/thm10 check the "
-    "L = 4 samples only on a short transient, never near convergence, without saying so"))
 def test_lem25_eq138_eq139_thm10_orbits_cover_their_horizon():
     """lem25, eq138, eq139, thm10: every sampled orbit reaches its horizon or has converged
     (e_T/r < 10^-20); the library stops early both after superlinear convergence and when the
@@ -316,10 +314,6 @@ def test_thm10_printed_is_corrected():
     assert out.counterexample().params["t"] == "1"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library gap: verify_thm10's only check of the stated rate is the blow-up check, which "
-    "passes any rate that does not vanish at eta_max; a faster (wrong) rate such as "
-    "1 - 2 eta d_1 gamma (K lam^(gamma-1))^(1/gamma), or the constant 1/2, gets 'holds'"))
 @pytest.mark.parametrize("rate", [
     1 - 2 * eta * d1 * gamma * (K * lam ** (gamma - 1)) ** (1 / gamma),
     sp.Rational(1, 2),
@@ -411,10 +405,6 @@ def test_lem30_printed_holds_and_swapped_bounds_refuted():
     rejected(out, "upper bound")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library bug: verify_lem30's upper-bound margin returns 0 at t = 0 whatever the stated "
-    "bound (`u - e[t] if t else arb(0)`), so an upper bound 10^-60 below ell_0^2 - S_0 = r^2 "
-    "passes at t = 0"))
 def test_lem30_upper_bound_just_below_the_value_at_t0_refuted():
     """lem30: ell_0^2 - S_0 = 2 d lam / r exactly, so 'ell_t^2 - S_t <= (1 - 10^-60) 2dlam/r'
     fails at t = 0."""
@@ -443,10 +433,6 @@ def test_eq188_printed_is_corrected_and_doubled_linear_coefficient_rejected():
     correction_rejected(EU.verify_eq188(CTX, correction=wrong))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library bug: euler.eq188_comparison's margin returns 0 at t = 0 whatever the stated "
-    "constant (`lo[t] - o.gap(t) if t else arb(0)`), so a constant 10^-60 below ell_0 - x_0 = r "
-    "passes"))
 def test_eq188_correction_with_constant_just_below_r_rejected():
     """eq188: ell_0 - x_0 = r exactly, so a constant (1 - 10^-60) r fails at t = 0.  Through the
     per-case comparison verify_eq188 builds (``eq188_comparison``) and ``bound_check``, on the

@@ -84,6 +84,7 @@ def _ball(expr: sp.Expr, env: dict) -> arb:
                               prec=PREC)
 
 
+@lru_cache(maxsize=None)
 def increasing_in_ell_inf(expr: sp.Expr) -> bool:
     """d expr / d ell_inf >= 0 for positive symbols, proven by SymPy (sign of every term)."""
     der = sp.expand(sp.together(sp.diff(expr, ell_inf)))
@@ -472,8 +473,12 @@ def verify_lem30(ctx: RunContext, lower: sp.Expr = 2 * d * lam / ell_inf,
         exact = [2 * arb(q(c.d * c.lam)) / o.ell[t] for t in range(T + 1)]
         low.append(Comparison(c.params(), [lo_ball] * (T + 1), vals,
                               margin=_lem30_low_margin(o, lower)))
+        # t = 0: ell_0^2 - S_0 = (2 d lam)^(2/3) exactly; zero margin only if the stated upper
+        # bound is that number (SymPy)
+        at0 = _exact_sign_margin(upper - sp.cbrt(F.C) ** 2, c,
+                                 up_ball - _ball(sp.cbrt(F.C) ** 2, env))
         up.append(Comparison(c.params(), vals, [up_ball] * (T + 1),
-                             margin=lambda t, o=o, e=exact, u=up_ball: u - e[t] if t else arb(0)))
+                             margin=lambda t, e=exact, u=up_ball, a=at0: u - e[t] if t else a))
         inc.append((c.params(), [o.ell_increment(t) for t in range(T)]))
     checks += [bound_check("lower bound", f"{lower} <= ell_t^2 - S_t", low),
                bound_check("upper bound", f"ell_t^2 - S_t <= {upper}", up),
@@ -560,13 +565,29 @@ def eq188_comparison(c: StepCase, o: EulerOrbit, li: arb, bound: F.Geometric) ->
     if mono:
         env_lo = _env(c, o, arb(li.lower()))
         lo = geometric(_ball(bound.const, env_lo), _ball(bound.rate, env_lo), T)
-        # at t = 0 both sides are (2 d lam)^(1/3) = ell_{S_0} exactly
-        margin = (lambda t, lo=lo, o=o: lo[t] - o.gap(t) if t else arb(0))
+        # at t = 0 the gap is ell_{S_0} = (2 d lam)^(1/3): zero margin only if the stated
+        # constant is that number (SymPy), else the difference of the two balls
+        at0 = _exact_sign_margin(sp.sympify(bound.const) - sp.cbrt(F.C), c,
+                                 lo[0] - _ball(sp.cbrt(F.C), env))
+        margin = (lambda t, lo=lo, o=o, at0=at0: lo[t] - o.gap(t) if t else at0)
     return Comparison(c.params(), [o.gap(t) for t in range(T + 1)], rhs, margin=margin)
 
 
 def _eq188_cases(ctx: RunContext, bound: F.Geometric) -> list[Comparison]:
     return [eq188_comparison(c, o, li, bound) for c, o, li in _converged(ctx, "euler")]
+
+
+def _exact_sign_margin(diff: sp.Expr, c: StepCase, fallback: arb) -> arb:
+    """A margin with the certified sign of ``diff`` at the case: 0 if SymPy proves it zero, else
+    +-1 from ball arithmetic with rising precision, else undecided; ``fallback`` (a ball of the
+    same difference) when ``diff`` involves ell_inf or S*."""
+    if reduce_to_zero(diff):
+        return arb(0)
+    if diff.free_symbols - {d, lam, eta}:
+        return fallback
+    env = {k: v for k, v in {d: c.d, lam: c.lam, eta: c.eta}.items() if k in diff.free_symbols}
+    sign = intervals.certify_sign(diff, env)
+    return arb(0, 1) if sign is None else arb(sign)
 
 
 def verify_eq188(ctx: RunContext, st: F.Geometric = F.PRINTED_EQ188,

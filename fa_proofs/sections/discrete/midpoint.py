@@ -31,8 +31,9 @@ ETA_MAX = F.PRINTED_ETA_MAX_MIDPOINT
 EXACT = "exact rational arithmetic (python-flint fmpq)"
 
 
-def cases(ctx: RunContext, key: str, shares=S.FRACTIONS_OF_MAX) -> list[StepCase]:
-    return S.step_cases(ctx.rng(key), n_cases(ctx), ETA_MAX, (d, lam), S.cube_case, shares)
+def cases(ctx: RunContext, key: str, shares=S.FRACTIONS_OF_MAX, eta_max: sp.Expr = ETA_MAX
+          ) -> list[StepCase]:
+    return S.step_cases(ctx.rng(key), n_cases(ctx), eta_max, (d, lam), S.cube_case, shares)
 
 
 def _symbolic(name: str, residual: sp.Expr, ctx: RunContext, what: str = "") -> CheckResult:
@@ -96,8 +97,8 @@ def _lem19(ctx: RunContext) -> Outcome:
 # --- Lemma 20 ---------------------------------------------------------------------------------
 def verify_lem20(ctx: RunContext, eta_max: sp.Expr = ETA_MAX) -> Outcome:
     """f maps [0, r] into itself for eta < eta_max: f' >= 0 on [0, r] (f'(r) = 0 at eta_max,
-    f' decreasing in x and eta), f(0) > 0, f(r) = r; certified at grid points; and beyond the
-    maximum the property fails (the bound is sharp), certified."""
+    f' decreasing in x and eta), f(0) > 0, f(r) = r; certified at grid points of [0, r] for step
+    sizes sampled up to ``eta_max`` (sharpness beyond it: the probe of ``lem21``)."""
     f = F.PRINTED_EQ119
     fp = sp.diff(f, x)
     checks = [
@@ -109,7 +110,7 @@ def verify_lem20(ctx: RunContext, eta_max: sp.Expr = ETA_MAX) -> Outcome:
     checks.append(passed("f' decreases in x >= 0 and in eta", f"f' = {fp}") if mono else
                   undecided("f' decreases in x >= 0 and in eta", f"f' = {fp}: sign not proven"))
     comps = []
-    for c in cases(ctx, "lem20"):
+    for c in cases(ctx, "lem20", eta_max=eta_max):
         rb = ball(F.R_OF, env_of(c))
         grid = [Fraction(k, 16) for k in range(16)]   # f(r) = r: symbolic above
         xs = [rb * arb(fmpq(g.numerator, g.denominator)) for g in grid]

@@ -69,19 +69,29 @@ def _horner(coeffs: list[arb], v: arb) -> arb:
 
 
 class DefectFactor:
-    """phi(e) = sum_k c_k e^k, coefficients evaluated once: exactly (fmpq) when r is rational, so
-    that c_0 = 1 - f'(r), which vanishes at the maximal step size, is exact and phi keeps its
-    relative precision as e -> 0 even when the convergence is superlinear."""
+    """phi as a polynomial twice over, coefficients evaluated once:
+
+    * in e = r - x (``sum_k c_k e^k``): near the fixed point; its c_0 = f'(r) is computed exactly
+      (fmpq) when r is rational, so phi keeps its relative precision as e -> 0 even where the
+      convergence is superlinear (c_0 = 0 at the maximal step);
+    * in x = r - e: far from it (e > r/2), where the e-expansion alternates with binomial-size
+      coefficients (degree gamma - 1 = 14 for four layers) and would lose bits at every step,
+      while the x-form is 1 minus a sum of positive terms."""
 
     def __init__(self, expr: sp.Expr, args: tuple[sp.Symbol, ...]):
-        cs = _coefficients(expr)
-        self.exact = compile_map(cs, args, "exact")
-        self.balls = compile_map(cs, args, "ball")
+        ce = _coefficients(expr)
+        cx = list(reversed(sp.Poly(sp.expand(expr.subs(F.e, F.r - F.x)), F.x).all_coeffs()))
+        self.exact = compile_map(ce, args, "exact")
+        self.balls = compile_map(ce, args, "ball")
+        self.balls_x = compile_map(cx, args, "ball")
 
     def coefficients(self, values: tuple, exact: bool) -> list[arb]:
         if exact:
             return [arb(c) for c in self.exact(*(q(v) for v in values))]
         return list(self.balls(*(v if isinstance(v, arb) else arb(q(v)) for v in values)))
+
+    def coefficients_x(self, values: tuple) -> list[arb]:
+        return list(self.balls_x(*(v if isinstance(v, arb) else arb(q(v)) for v in values)))
 
 
 # --- compiled formulas (each from its one SymPy definition) ------------------------------------
@@ -146,12 +156,17 @@ class DefectOrbit:
             self.r, r_exact = root_ball(radicand, n)
             cs = factor.coefficients((r_exact if r_exact is not None else self.r, *params),
                                      r_exact is not None)
+            cx = factor.coefficients_x((self.r, *params))
+            half = self.r / 2
             self.phi, self.e = [], [self.r]
-            for _ in range(steps):
+            for t in range(steps):
                 et = self.e[-1]
                 if et.rel_accuracy_bits() < self.prec // 2:
                     break            # superlinear convergence squares the relative error
-                self.phi.append(_horner(cs, et))
+                if et < half:
+                    self.phi.append(_horner(cs, et))
+                else:                # x_t = r - e_t (x_0 = 0 exactly)
+                    self.phi.append(_horner(cx, arb(0) if t == 0 else self.r - et))
                 self.e.append(et * self.phi[-1])
 
     def position(self, t: int) -> arb:
@@ -251,11 +266,10 @@ class EulerOrbit:
     eta: Exact
     steps: int
     prec: int = 128
-    with_ell: bool = True
+    with_ell: bool = True      # unused: ell_{S_t} is enclosed lazily, on first use
     xs: list[arb] = field(init=False)
     Ss: list[arb] = field(init=False)
     Ps: list[arb] = field(init=False)
-    ell: list[arb] = field(init=False)
 
     def __post_init__(self) -> None:
         c = 2 * Fraction(self.d) * Fraction(self.lam)
@@ -267,11 +281,17 @@ class EulerOrbit:
                 self.xs.append(xn)
                 self.Ss.append(Sn)
                 self.Ps.append(Pn)
-        self.ell = []
-        if self.with_ell:
-            seeds = _ell_seeds(np.array([float(s.mid()) for s in self.Ss]), float(c))
-            self.ell = [ell_of(S, self.d, self.lam, float(sd), self.prec)
-                        for S, sd in zip(self.Ss, seeds)]
+        self._ell: list[arb] | None = None
+
+    @property
+    def ell(self) -> list[arb]:
+        """ell_{S_t} for every t, enclosed on first use (a diverging orbit has none: the
+        interval Newton step raises ArithmeticError)."""
+        if self._ell is None:
+            seeds = _ell_seeds(np.array([float(s.mid()) for s in self.Ss]), float(self.c))
+            self._ell = [ell_of(S, self.d, self.lam, float(sd), self.prec)
+                         for S, sd in zip(self.Ss, seeds)]
+        return self._ell
 
     @property
     def c(self) -> Fraction:
