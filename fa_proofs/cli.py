@@ -110,7 +110,7 @@ def _orbit(args: argparse.Namespace) -> int:
     lam = X.parse_positive("lam", args.lam)
     eta = X.parse_positive("eta", args.eta)
     steps = X.parse_steps(args.steps)
-    every = X.parse_steps(args.every)
+    every = X.parse_steps(args.every, "every")
     prec = X.parse_prec(args.prec)
     d, ds = None, ()
     if args.scheme == "layered":

@@ -23,7 +23,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import sympy as sp
-from flint import arb, arb_mat, ctx, fmpq
+from flint import arb, ctx, fmpq
 from sympy.printing.pycode import PythonCodePrinter
 
 State = tuple
@@ -185,14 +185,5 @@ def max_radius(state: State) -> float:
     return max(radius(v) for v in state)
 
 
-def certified_positive(v: arb) -> bool | None:
-    """True if the ball is certified > 0, False if certified <= 0, None if undecided."""
-    if v > 0:
-        return True
-    if v <= 0:
-        return False
-    return None
-
-
 __all__ = ["compile_map", "precision", "bit_size", "exact_orbit", "ball_orbit", "centred_orbit",
-           "jacobian_exprs", "float_orbit", "max_radius", "certified_positive", "arb_mat"]
+           "jacobian_exprs", "float_orbit", "max_radius"]

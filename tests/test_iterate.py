@@ -9,9 +9,8 @@ import pytest
 import sympy as sp
 from flint import arb, fmpq
 
-from fa_proofs.iterate import (ball_orbit, bit_size, centred_orbit, certified_positive,
-                               compile_map, exact_orbit, float_orbit, jacobian_exprs, max_radius,
-                               precision)
+from fa_proofs.iterate import (ball_orbit, bit_size, centred_orbit, compile_map, exact_orbit,
+                               float_orbit, jacobian_exprs, max_radius, precision)
 from fa_proofs.sections.discrete import formulas as F
 from fa_proofs.sections.discrete.orbits import EulerOrbit, MidpointOrbit, q
 
@@ -162,12 +161,6 @@ def test_centred_orbit_2d_encloses_exact_euler_iterates():
     for t in range(7):
         for i in range(2):
             assert encloses(cent[t][i], exact[t][i]) and encloses(naive[t][i], exact[t][i])
-
-
-def test_certified_positive():
-    assert certified_positive(arb(1)) is True
-    assert certified_positive(arb(0)) is False and certified_positive(arb(-1, 0.5)) is False
-    assert certified_positive(arb(0, 1)) is None
 
 
 # --- the certified defect-coordinate orbits against exact iterates --------------------------------

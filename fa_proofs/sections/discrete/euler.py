@@ -21,26 +21,27 @@ import sympy as sp
 from flint import arb, fmpq
 
 from ... import intervals
-from ...iterate import compile_map, exact_orbit
+from ...iterate import centred_orbit, compile_map, jacobian_exprs, precision
 from ...registry import Formula, RunContext, claim
 from ...sequences import Comparison, bound_check, geometric, sign_along
 from ...symbolic import identity_check, reduce_to_zero
 from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, undecided
 from . import formulas as F
-from .common import PREC, euler_orbit, n_cases, sstar_ball, step_cap
+from .common import (EXACT, PREC, euler_orbit, euler_rate, exact_closed_form_check, n_cases,
+                     sstar_ball, step_cap)
 from .orbits import EulerOrbit, horizon, q
 from .sampling import (FRACTIONS_OF_MAX, StepCase, decimal_log_uniform, rational_below_ball)
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
 ell, ell_inf, Sstar = F.ell, F.ell_inf, F.Sstar
-EXACT = "exact rational arithmetic (python-flint fmpq)"
 P_MAX = F.max_P_over_R()
 
 
-def eta_max_ball(dd: Fraction, ll: Fraction, bounds=None) -> arb:
-    """min{2/(3(S*+1)^2), 2/max_R P} of (145) as a ball (S* enclosed by interval Newton)."""
+def eta_max_ball(dd: Fraction, ll: Fraction) -> arb:
+    """min{2/(3(S*+1)^2), 2/max_R P} of (145) as a ball (S* enclosed by interval Newton, max_R P
+    derived)."""
     s = sstar_ball(dd, ll)
-    first, second = bounds or (F.PRINTED_ETA_MAX_EULER[0], 2 / P_MAX)
+    first, second = F.PRINTED_ETA_MAX_EULER_FIRST, 2 / P_MAX
     env = {Sstar: s, d: dd, lam: ll}
     a = intervals.evaluate(first, {k: v for k, v in env.items() if k in first.free_symbols})
     b = intervals.evaluate(second, {k: v for k, v in env.items()
@@ -66,9 +67,7 @@ def cases(ctx: RunContext, key: str, shares=FRACTIONS_OF_MAX, n: int | None = No
 
 
 def orbit_of(c: StepCase, ctx: RunContext, cap: int | None = None) -> EulerOrbit:
-    r2 = float(2 * c.d * c.lam) ** (2 / 3)
-    rate = 1 - 1.5 * float(c.eta) * r2
-    return euler_orbit(c.d, c.lam, c.eta, horizon(rate, cap=cap or step_cap(ctx) // 2))
+    return euler_orbit(c.d, c.lam, c.eta, horizon(euler_rate(c), cap=cap or step_cap(ctx) // 2))
 
 
 def _env(c: StepCase, o: EulerOrbit, ell_value: arb | None = None) -> dict:
@@ -104,21 +103,8 @@ def verify_eq143(ctx: RunContext, printed: sp.Expr = F.PRINTED_EQ143_Y) -> Outco
     checks = [identity_check("induction step of (143)", sp.expand(step), ctx.rng("eq143"),
                              what="y_{t+1} - (x_{t+1}^2 - S_{t+1})/(2d)"),
               identity_check("base case", printed.subs({x: 0, S: 0}), ctx.rng("eq143"))]
-    yfun = compile_map([printed], (x, S, d), "exact")
-    n = 0
-    for c in cases(ctx, "eq143")[:6]:
-        orb = exact_orbit(_FULL, (0, 0), 10, (q(c.eta), q(c.d), q(c.lam)), max_bits=60_000)
-        Sx = fmpq(0)
-        for t, (xt, yt) in enumerate(orb):
-            if t:
-                Sx += (xt - orb[t - 1][0]) ** 2
-            n += 1
-            if yt != yfun(xt, Sx, q(c.d))[0]:
-                checks.append(failed("exact orbits of (140)-(141)", f"(143) fails at t = {t}",
-                                     Counterexample.of(dict(c.params(), t=t), "y_t differs from "
-                                                       "(x_t^2 - S_t)/(2d)", EXACT)))
-                return Outcome(checks)
-    checks.append(passed("exact orbits of (140)-(141)", f"(143) holds exactly at {n} iterates"))
+    checks.append(exact_closed_form_check("exact orbits of (140)-(141)", _FULL, printed,
+                                          cases(ctx, "eq143")[:6], 10))
     return Outcome(checks)
 
 
@@ -170,10 +156,8 @@ def verify_thm8(ctx: RunContext, limit: sp.Expr = lam) -> Outcome:
     lam - x_t y_t = P_t/(2d) > 0, each ratio P_{t+1}/P_t <= q < 1 for 1 <= t < T (so
     |x_t y_t - lam| <= (lam/q) q^t on the horizon), and the limit of the product is ``limit``
     (x_inf y_inf = ell_inf (ell_inf^2 - S_inf)/(2d) = lam by (180))."""
-    checks = [identity_check("limit of the product", ell * (ell**2 - S) / (2 * d) - limit,
-                             ctx.rng("thm8"), what="on P(ell, S) = 0",
-                             domain=None) if False else _limit_check(ctx, limit)]
-    comps, qs, rates = [], [], []
+    checks = [_limit_check(ctx, limit)]
+    comps, qs = [], []
     for c in cases(ctx, "euler"):
         o = orbit_of(c, ctx)
         T = len(o.xs) - 1
@@ -183,7 +167,6 @@ def verify_thm8(ctx: RunContext, limit: sp.Expr = lam) -> Outcome:
         comps.append(Comparison(c.params(), [arb(0)] * (T + 1), o.Ps, strict=True))
         comps.append(Comparison(c.params(), fac, [arb(qmax)] * len(fac)))
         comps.append(Comparison(c.params(), [arb(qmax)], [arb(1)], strict=True))
-        rates.append(float(fac[-1].mid()))
     checks.append(bound_check("linear convergence", "0 < lam - x_t y_t and P_{t+1}/P_t <= q < 1",
                               comps))
     out = Outcome(checks)
@@ -223,6 +206,9 @@ def _thm8(ctx: RunContext) -> Outcome:
     return verify_thm8(ctx)
 
 
+_P_BALL = compile_map([P], (x, S, d, lam))
+
+
 def verify_step_size(ctx: RunContext, p_max: sp.Expr = P_MAX) -> Outcome:
     """The quantities of (145)-(146): max_R P, S*, R convex and compact, (145) => (165)."""
     rng = ctx.rng("thm8.step_size")
@@ -249,7 +235,7 @@ def verify_step_size(ctx: RunContext, p_max: sp.Expr = P_MAX) -> Outcome:
             xv = s * arb(fmpq(i, 24))
             for j in range(0, 9):
                 Sv = xv * arb(fmpq(j, 8))
-                Pv = arb(q(2 * c.d * c.lam)) - xv**3 + xv * Sv
+                Pv = _P_BALL(xv, Sv, q(c.d), q(c.lam))[0]
                 if Pv >= 0:
                     grid.append(Pv)
         inside.append(Comparison(c.params(), grid, [pm] * len(grid)))
@@ -290,12 +276,13 @@ def verify_limit(ctx: RunContext) -> Outcome:
     # first order in eta: (ell_inf - r)/eta at eta, eta/2, eta/4
     dd, ll = Fraction(1, 2), Fraction(1)
     base = rational_below_ball(eta_max_ball(dd, ll), Fraction(1, 2))
+    r = _ball(F.R_OF, {d: dd, lam: ll})
     vals = []
     for k in range(3):
-        et = base / 2**k
-        o = euler_orbit(dd, ll, et, horizon(1 - 1.5 * float(et), decades=30, cap=40_000))
+        c = StepCase(dd, ll, base / 2**k, Fraction(0))
+        o = euler_orbit(dd, ll, c.eta, horizon(euler_rate(c), decades=30, cap=40_000))
         li = o.ell_inf(sstar_ball(dd, ll))
-        vals.append(float(((li - 1) / arb(q(et))).mid()))
+        vals.append(float(((li - r) / arb(q(c.eta))).mid()))
     ratios = [vals[0] / vals[1], vals[1] / vals[2]]
     ok = all(0.8 < v < 1.25 for v in ratios)
     det = f"(ell_inf - r)/eta = {np.round(vals, 6).tolist()} at eta, eta/2, eta/4 (d = 1/2, lam = 1)"
@@ -341,36 +328,34 @@ def alpha_cases(ctx: RunContext, share_of_bound=Fraction(1)) -> list[AlphaCase]:
     return out
 
 
-_ALPHA_STEP = compile_map([x + eta / 2 * (2 * d * lam - x**3 + x * F.alpha), F.alpha],
-                          (x, F.alpha, eta, d, lam))
+ALPHA_INF, RHO = sp.symbols("alpha_inf rho", positive=True)
+ALPHA_MAP = [x + eta / 2 * P.subs(S, F.alpha),                 # (148) with S_t -> alpha_t
+             ALPHA_INF + RHO * (F.alpha - ALPHA_INF)]          # alpha_t = alpha_inf (1 - rho^t)
+_ALPHA_ARGS = (x, F.alpha, eta, d, lam, ALPHA_INF, RHO)
+_ALPHA_STEP = compile_map(ALPHA_MAP, _ALPHA_ARGS)
+_ALPHA_JAC = compile_map(jacobian_exprs(ALPHA_MAP, (x, F.alpha)), _ALPHA_ARGS)
+_ALPHA_P = compile_map([P.subs(S, F.alpha)], (x, F.alpha, d, lam))
+_ALPHA_RATE = sp.lambdify((x, F.alpha, eta), sp.diff(ALPHA_MAP[0], x))   # f'(x; alpha)
 
 
 def verify_lem27(ctx: RunContext, share_of_bound: Fraction = Fraction(1)) -> Outcome:
     """x_{t+1} = x_t + eta/2 (2 d lam - x_t^3 + x_t alpha_t), alpha_t = alpha_inf (1 - rho^t)
-    (positive, increasing, bounded), eta <= 2/(3 ell_{alpha_inf}^2): certified in the centred
-    (mean-value) form for the x update, alpha_t exact."""
+    (positive, increasing, bounded), eta <= 2/(3 ell_{alpha_inf}^2): the state (x_t, alpha_t)
+    iterated in the centred (mean-value) form, until ell_{alpha_inf} - x_t falls below the
+    working precision."""
     mono, bounded = [], []
     for c in alpha_cases(ctx, share_of_bound):
-        rate = 1 - float(c.eta) / 2 * (3 * float(c.ell) ** 2 - float(c.alpha_inf))
-        T = horizon(abs(rate) if 0 < abs(rate) < 1 else 0.999, decades=20, cap=3000)
-        xs = [arb(0)]
+        rate = abs(float(_ALPHA_RATE(float(c.ell), float(c.alpha_inf), float(c.eta))))
+        T = horizon(rate if 0 < rate < 1 else 0.999, decades=20, cap=3000)
+        params = tuple(q(v) for v in (c.eta, c.d, c.lam, c.alpha_inf, c.rho))
+        orbit = centred_orbit(_ALPHA_STEP, _ALPHA_JAC, (0, 0), T, params, PREC)
         ell_b = arb(q(c.ell))
-        with_prec = __import__("fa_proofs.iterate", fromlist=["precision"]).precision
-        with with_prec(PREC):
-            et, dd, ll = arb(q(c.eta)), arb(q(c.d)), arb(q(c.lam))
-            al = fmpq(0)
-            for t in range(T):
-                X = xs[-1]
-                if (ell_b - X).rel_accuracy_bits() < 24:
-                    break                   # the gap is below the working precision
-                m = X.mid()
-                fm = _ALPHA_STEP(m, arb(al), et, dd, ll)[0]
-                dfx = 1 + et / 2 * (arb(al) - 3 * X * X)
-                xs.append(fm + dfx * arb(0, X.rad()))
-                al = q(c.alpha_inf) - q(c.rho) * (q(c.alpha_inf) - al)
-            P = [arb(q(2 * c.d * c.lam)) - v**3 + v * arb(q(c.alpha_inf) * (1 - q(c.rho) ** t))
-                 for t, v in enumerate(xs)]
-        mono.append(Comparison(c.params(), [arb(0)] * (len(P) - 1), P[:-1]))
+        with precision(PREC):
+            n = next((t for t, (xt, _) in enumerate(orbit)
+                      if (ell_b - xt).rel_accuracy_bits() < 24), len(orbit))
+            xs = [xt for xt, _ in orbit[:n]]
+            Ps = [_ALPHA_P(xt, at, *params[1:3])[0] for xt, at in orbit[:n]]
+        mono.append(Comparison(c.params(), [arb(0)] * (len(Ps) - 1), Ps[:-1]))
         bounded.append(Comparison(c.params(), xs, [ell_b] * len(xs)))
     return Outcome([bound_check("x_t increasing", "x_{t+1} - x_t = eta/2 P(x_t, alpha_t) >= 0",
                                 mono),

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-import sympy as sp
 from flint import arb
 
 from ... import intervals
 from ...errors import UsageError
-from . import formulas as F
 from ...sequences import Comparison, scan
+from . import formulas as F
 from .common import PREC, euler_orbit, layered_orbit, midpoint_orbit, sstar_ball
 from .sampling import StepCase
 
@@ -33,24 +32,23 @@ def parse_positive(name: str, text: str) -> Fraction:
     return value
 
 
+def parse_int(name: str, text: str, lo: int, hi: int, unit: str = "") -> int:
+    """A whole number in [lo, hi]; anything else is a usage error."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise UsageError(f"--{name} takes a whole number{unit}, got {text!r}") from None
+    if not lo <= n <= hi:
+        raise UsageError(f"--{name} must be between {lo} and {hi}{unit}, got {n}")
+    return n
+
+
+def parse_steps(text: str, name: str = "steps") -> int:
+    return parse_int(name, text, 1, MAX_STEPS)
+
+
 def parse_prec(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise UsageError(f"--prec takes a whole number of bits, got {text!r}") from None
-    if not 64 <= n <= 1 << 16:
-        raise UsageError(f"--prec must be between 64 and 65536 bits, got {n}")
-    return n
-
-
-def parse_steps(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise UsageError(f"--steps takes a whole number, got {text!r}") from None
-    if not 1 <= n <= MAX_STEPS:
-        raise UsageError(f"--steps must be between 1 and {MAX_STEPS}, got {n}")
-    return n
+    return parse_int("prec", text, 64, 1 << 16, " of bits")
 
 
 @dataclass
@@ -81,11 +79,12 @@ def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction
         T = len(o.e) - 1
         qty = {"x_t": [o.x(t) for t in range(T + 1)], "|x_t - r|": [abs(v) for v in o.e],
                "|x_t y_t - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, M.geometric_comparison(c, b, act, steps, prec)) for name, lhs, b, act in (
-            ("(124) printed", "|x_t y_t - lam|", F.PRINTED_THM9, M._err),
-            ("(124) corrected", "|x_t y_t - lam|", F.CORRECTED_THM9, M._err),
-            ("(126) printed", "|x_t - r|", F.PRINTED_EQ126, M._defect),
-            ("(126) corrected", "|x_t - r|", F.CORRECTED_EQ126, M._defect))]
+        bounds = [Bound(name, lhs, M.geometric_comparison(c, b, act, steps, prec))
+                  for name, lhs, b, act in (
+            ("(124) printed", "|x_t y_t - lam|", F.PRINTED_THM9, M.product_error_at),
+            ("(124) corrected", "|x_t y_t - lam|", F.CORRECTED_THM9, M.product_error_at),
+            ("(126) printed", "|x_t - r|", F.PRINTED_EQ126, M.defect_at),
+            ("(126) corrected", "|x_t - r|", F.CORRECTED_EQ126, M.defect_at))]
         return qty, bounds
     if scheme == "layered":
         from . import layered as Ly
@@ -95,12 +94,14 @@ def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction
         env = {k: v for k, v in c.env().items() if k is not F.eta}
         _check_eta(eta, intervals.evaluate(F.PRINTED_ETA_MAX_LAYERED.subs(F.gamma, c.gamma), env),
                    "Theorem 10", allow_beyond)
+        prec = max(prec, Ly.orbit_prec(c.gamma))   # deeper maps need more bits (orbit_prec)
         o = layered_orbit(c.K, ds[0], lam, eta, c.gamma, steps, prec)
         T = len(o.e) - 1
         qty = {"theta_1^t": [o.theta(t) for t in range(T + 1)],
                "|theta_1^t - r|": [abs(v) for v in o.e],
                "|prod - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, Ly.geometric_comparison(c, b, act, steps, prec=prec)) for name, lhs, b, act in (
+        bounds = [Bound(name, lhs, Ly.geometric_comparison(c, b, act, steps, prec=prec))
+                  for name, lhs, b, act in (
             ("(138) printed", "|theta_1^t - r|", F.PRINTED_EQ138, "defect"),
             ("(138) corrected", "|theta_1^t - r|", F.CORRECTED_EQ138, "defect"),
             ("(133) corrected", "|prod - lam|", F.CORRECTED_THM10, "product"))]

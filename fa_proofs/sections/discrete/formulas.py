@@ -157,7 +157,8 @@ P = C - x**3 + x * S                                                      # P(x,
 PRINTED_EQ144 = x + eta / 2 * P                                           # (144) = (159)
 PRINTED_EQ160 = S + eta**2 / 4 * P**2                                     # (160)
 PRINTED_SSTAR_EQ = P.subs(S, x)                                           # P(x, x) = 0
-PRINTED_ETA_MAX_EULER = (2 / (3 * (Sstar + 1) ** 2), sp.Symbol("P_max", positive=True))  # (145)
+PRINTED_ETA_MAX_EULER_FIRST = 2 / (3 * (Sstar + 1) ** 2)  # (145); the second is 2/max_R P,
+                                                          # with max_R P from max_P_over_R()
 PRINTED_M = (Sstar**2 + Sstar * ell_inf + C ** sp.Rational(2, 3)) / 2   # (177), with (182)
 PRINTED_C_INF = ell_inf / (2 * C ** sp.Rational(2, 3) + C / ell_inf)     # (186)
 PRINTED_M_TILDE = 2 * ell_inf * PRINTED_M**2 * PRINTED_C_INF             # after (188)

@@ -17,14 +17,14 @@ from ...sequences import Comparison, bound_check, domination_margin, geometric
 from ...symbolic import identity_check, reduce_to_zero
 from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, undecided
 from . import formulas as F
-from .common import PREC, monotone_bounded, layered_orbit, n_cases, step_cap
+from .common import (EXACT, PREC, layered_orbit, layered_slow_rate, monotone_bounded, n_cases,
+                     step_cap)
 from .orbits import horizon, q
 from .sampling import FRACTIONS_OF_MAX, decimal_log_uniform, rational_below
 
 eta, lam, K, d1, gamma, r, e, x = F.eta, F.lam, F.K, F.d1, F.gamma, F.r, F.e, F.x
 DEPTHS = (3, 4, 2)
 SYMBOLIC_DEPTHS = (2, 3, 4, 5)
-EXACT = "exact rational arithmetic (python-flint fmpq)"
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,7 @@ def orbit_prec(gamma: int) -> int:
 
 
 def orbit_of(c: LayeredCase, ctx: RunContext):
-    kr = float(c.K) * (float(c.lam) / float(c.K)) ** ((c.gamma - 1) / c.gamma)
-    rate = 1 - float(c.eta) * float(c.ds[0]) * kr
+    rate = layered_slow_rate(c.K, c.ds[0], c.lam, c.eta, c.gamma)
     return layered_orbit(c.K, c.ds[0], c.lam, c.eta, c.gamma, horizon(rate, cap=step_cap(ctx)),
                          orbit_prec(c.gamma))
 
@@ -177,11 +176,13 @@ def _eq137(ctx: RunContext) -> Outcome:
 def verify_lem25(ctx: RunContext, upper_share: Fraction = Fraction(1)) -> Outcome:
     checks = []
     for g in (3, 7, 15):
-        f = in_r(F.PRINTED_EQ137, g)
+        r_printed = F.PRINTED_LEM25_R.subs(gamma, g)
         fp_at_max = in_r(sp.diff(F.PRINTED_EQ137, x).subs(x, r).subs(eta, F.PRINTED_ETA_MAX_LAYERED), g)
         checks.append(identity_check(f"f'(r) = 0 at the stated maximum, gamma = {g}", fp_at_max,
                                      ctx.rng("lem25"), what="f'(r)"))
-        checks.append(identity_check(f"f(r) = r, gamma = {g}", f.subs(x, r) - r, ctx.rng("lem25")))
+        checks.append(identity_check(f"the stated bound r = (lam/K)^(1/gamma) is fixed, gamma = {g}",
+                                     F.PRINTED_EQ137.subs(gamma, g).subs(x, r_printed) - r_printed,
+                                     ctx.rng("lem25")))
     share = arb(q(upper_share))
     bounded, pos, inc = [], [], []
     for c in cases(ctx, "lem25"):
@@ -298,7 +299,7 @@ def _blow_up_check(ctx: RunContext, rate: sp.Expr, eta_max: sp.Expr) -> CheckRes
     if not reduce_to_zero(vanish):
         return passed("constant independent of eta", f"the stated rate does not vanish at the "
                       f"maximal step ({vanish})")
-    err1 = lam - K * (eta * d1 * lam) ** gamma            # theta_1^1 = eta d_1 lam
+    err1 = lam - K * F.PRINTED_EQ137.subs(x, 0) ** gamma  # theta_1^1 = f(0) by (137)
     needed = err1 / rate
     from ... import intervals
     env = {k: v for k, v in c.env().items() if k is not eta}
@@ -327,14 +328,14 @@ def linear_rate_check(ctx: RunContext, rate: sp.Expr) -> CheckResult:
     phi(e_t) decreases to f'(r) along the orbit (phi increases with e, e_t decreases), so
     |error_t| / q^t >= |error_0| (f'(r)/q)^t grows without bound when q < f'(r): no constant
     works.  Certified at the sampled cases (and phi_t >= f'(r) certified along their orbits)."""
-    same = [g for g in (3, 7, 15) if reduce_to_zero(
-        in_r(rate, g) - in_r(1 - eta * d1 * sp.diff(K * x**gamma, x).subs(x, r), g))]
+    f_prime_r = sp.diff(F.PRINTED_EQ137, x).subs(x, r)      # the exact linear rate f'(r)
+    same = [g for g in (3, 7, 15) if reduce_to_zero(in_r(rate, g) - in_r(f_prime_r, g))]
     if len(same) == 3:
         return passed("stated rate vs the exact linear rate", "the stated rate is f'(r) = 1 - eta "
                       "d_1 gamma K r^(gamma-1) identically (SymPy, gamma = 3, 7, 15)")
     for c in cases(ctx, "thm10"):
         o = orbit_of(c, ctx)
-        exact = in_r(1 - eta * d1 * sp.diff(K * x**gamma, x).subs(x, r), c.gamma)
+        exact = in_r(f_prime_r, c.gamma)
         qb, fb = _ball(in_r(rate, c.gamma), c, o), _ball(exact, c, o)
         if qb < fb and all(v >= fb for v in o.phi):
             return failed("stated rate vs the exact linear rate",

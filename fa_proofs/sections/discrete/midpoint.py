@@ -6,29 +6,28 @@ through the same checks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 from flint import arb, fmpq
 
-from ...iterate import compile_map, exact_orbit
+from ...iterate import compile_map
 from ...registry import Formula, RunContext, claim
 from ...sequences import Comparison, bound_check, domination_margin, geometric
 from ...simulate import integrate_batch
 from ...symbolic import identity_check, reduce_to_zero
-from ...verdicts import CheckResult, Counterexample, Outcome, failed, passed, undecided
+from ...verdicts import CheckResult, Outcome, passed, undecided
 from ..shallow import formulas as SF
 from . import formulas as F
 from . import sampling as S
-from .common import PREC, monotone_bounded, ball, env_of, midpoint_for, midpoint_orbit, n_cases, slow_rate, step_cap
+from .common import (PREC, ball, env_of, exact_closed_form_check, midpoint_for, midpoint_orbit,
+                     monotone_bounded, n_cases, slow_rate, step_cap)
 from .orbits import horizon
 from .sampling import StepCase
 
 d, lam, eta, x, y, r, e = F.d, F.lam, F.eta, F.x, F.y, F.r, F.e
 ETA_MAX = F.PRINTED_ETA_MAX_MIDPOINT
-EXACT = "exact rational arithmetic (python-flint fmpq)"
 
 
 def cases(ctx: RunContext, key: str, shares=S.FRACTIONS_OF_MAX, eta_max: sp.Expr = ETA_MAX
@@ -70,28 +69,8 @@ def verify_lem19(ctx: RunContext, printed: sp.Expr = F.PRINTED_LEM19_Y) -> Outco
     step = sp.expand(F.MIDPOINT_Y.subs(y, printed) - printed.subs(x, F.MIDPOINT_X.subs(y, printed)))
     checks = [_symbolic("induction step of (117)", step, ctx, "y_{t+1} - x_{t+1}^2/(2d)"),
               _symbolic("base case x_0 = y_0 = 0", printed.subs(x, 0), ctx)]
-    yfun = compile_map([printed], (x, d), "exact")
-    bad, n = None, 0
-    for c in cases(ctx, "lem19")[:8]:
-        orb = exact_orbit(_FULL_EXACT, (0, 0), 12, (fmpq(c.eta.numerator, c.eta.denominator),
-                                                    fmpq(c.d.numerator, c.d.denominator),
-                                                    fmpq(c.lam.numerator, c.lam.denominator)),
-                          max_bits=60_000)
-        for t, (xt, yt) in enumerate(orb):
-            n += 1
-            if yt != yfun(xt, fmpq(c.d.numerator, c.d.denominator))[0]:
-                bad = (c, t)
-                break
-        if bad:
-            break
-    if bad:
-        c, t = bad
-        checks.append(failed("exact orbits of (115)-(116)", f"y_t != stated at t = {t}",
-                             Counterexample.of(dict(c.params(), t=t), "y_t differs from the "
-                                               "stated closed form", EXACT)))
-    else:
-        checks.append(passed("exact orbits of (115)-(116)",
-                             f"y_t equals the closed form exactly at {n} iterates of 8 orbits"))
+    checks.append(exact_closed_form_check("exact orbits of (115)-(116)", _FULL_EXACT, printed,
+                                          cases(ctx, "lem19")[:8], 12))
     return Outcome(checks)
 
 
@@ -118,11 +97,11 @@ def verify_lem20(ctx: RunContext, eta_max: sp.Expr = ETA_MAX) -> Outcome:
     checks.append(passed("f' decreases in x >= 0 and in eta", f"f' = {fp}") if mono else
                   undecided("f' decreases in x >= 0 and in eta", f"f' = {fp}: sign not proven"))
     comps = []
+    fx = compile_map([f], (x, eta, d, lam))
     for c in cases(ctx, "lem20", eta_max=eta_max):
         rb = ball(F.R_OF, env_of(c))
         grid = [Fraction(k, 16) for k in range(16)]   # f(r) = r: symbolic above
         xs = [rb * arb(fmpq(g.numerator, g.denominator)) for g in grid]
-        fx = compile_map([f], (x, eta, d, lam))
         vals = [fx(v, *(arb(fmpq(q.numerator, q.denominator)) for q in (c.eta, c.d, c.lam)))[0]
                 for v in xs]
         comps.append(Comparison(c.params(), vals, [rb] * len(vals), steps=range(len(vals))))
@@ -225,7 +204,7 @@ def geometric_comparison(c: StepCase, bound: F.Geometric, actual, steps: int,
     env = env_of(c)
     rate = ball(bound.rate, env)
     margin = None
-    if actual is _defect and reduce_to_zero(sp.sympify(bound.const) - r):
+    if actual is defect_at and reduce_to_zero(sp.sympify(bound.const) - r):
         gapf = _domination_gap(sp.sympify(bound.rate).subs(F.R_OF, r))
         params = [arb(fmpq(v.numerator, v.denominator)) for v in (c.eta, c.d, c.lam)]
         gaps = [gapf(o.x(t), o.r, *params)[0] for t in range(T)]
@@ -239,11 +218,11 @@ def _geometric_cases(ctx, key, bound: F.Geometric, actual) -> list[Comparison]:
             for c in cases(ctx, key)]
 
 
-def _err(o, t):
+def product_error_at(o, t):
     return o.product_error(t)
 
 
-def _defect(o, t):
+def defect_at(o, t):
     return o.e[t]
 
 
@@ -264,7 +243,7 @@ def factor_range_check(ctx: RunContext) -> CheckResult:
 def verify_thm9(ctx: RunContext, st: F.Geometric = F.PRINTED_THM9,
                 correction: F.Geometric | None = F.CORRECTED_THM9) -> Outcome:
     what = f"|x_t y_t - lam| <= {st.const} ({st.rate})^t"
-    comps = _geometric_cases(ctx, "thm9", st, _err)
+    comps = _geometric_cases(ctx, "thm9", st, product_error_at)
     out = Outcome([bound_check("stated bound (124)", what, comps)])
     needed = []
     for cmp in comps:
@@ -285,7 +264,7 @@ def verify_thm9(ctx: RunContext, st: F.Geometric = F.PRINTED_THM9,
         out.corrected_checks = [
             factor_range_check(ctx),
             bound_check("corrected bound", f"|x_t y_t - lam| <= {correction.const} "
-                        f"({correction.rate})^t", _geometric_cases(ctx, "thm9", correction, _err))]
+                        f"({correction.rate})^t", _geometric_cases(ctx, "thm9", correction, product_error_at))]
     return out
 
 
@@ -302,13 +281,13 @@ def _thm9(ctx: RunContext) -> Outcome:
 def verify_eq126(ctx: RunContext, st: F.Geometric = F.PRINTED_EQ126,
                  correction: F.Geometric | None = F.CORRECTED_EQ126) -> Outcome:
     out = Outcome([bound_check("stated bound (126)", f"|x_t - r| <= {st.const} ({st.rate})^t",
-                               _geometric_cases(ctx, "eq126", st, _defect))])
+                               _geometric_cases(ctx, "eq126", st, defect_at))])
     if correction is not None:
         out.correction = (f"|x_t - r| <= {correction.const} ({correction.rate})^t (the factor "
                           "1 - eta (x^2 + r x + r^2)/2 is bounded by its value at x = 0)")
         out.corrected_checks = [factor_range_check(ctx), bound_check(
             "corrected bound", f"|x_t - r| <= {correction.const} ({correction.rate})^t",
-            _geometric_cases(ctx, "eq126", correction, _defect))]
+            _geometric_cases(ctx, "eq126", correction, defect_at))]
     return out
 
 

@@ -231,13 +231,34 @@ class LayeredOrbit(DefectOrbit):
 
 
 # --- forward Euler -----------------------------------------------------------------------------
+_P_FLOAT = compile_map([F.P, sp.diff(F.P, F.x)], (F.x, F.S, F.d, F.lam), "float")
+_SSTAR_FLOAT = compile_map([F.PRINTED_SSTAR_EQ, sp.diff(F.PRINTED_SSTAR_EQ, F.x)],
+                           (F.x, F.d, F.lam), "float")
+
+
+def _newton_from_right(fn, start: np.ndarray) -> np.ndarray:
+    """Float seeds: Newton from the right of the positive root, where P(., S) and P(x, x) are
+    concave and decreasing, so the iterates decrease monotonically to it (vectorised)."""
+    v = start
+    with np.errstate(all="ignore"):          # a diverging orbit: the certification refuses it
+        for _ in range(100):
+            f, fp = fn(v)
+            v = v - f / fp
+    return v
+
+
+def _start(S: np.ndarray | float, d: Exact, lam: Exact) -> np.ndarray:
+    c = float(2 * Fraction(d) * Fraction(lam))
+    return np.maximum(np.sqrt(np.maximum(S, 0.0)), c ** (1 / 3)) * 2 + 2.0
+
+
 def sstar(d: Exact, lam: Exact, prec: int = 128) -> arb:
     """S*: the unique positive root of P(x, x) = 2 d lam - x^3 + x^2 (Theorem 26)."""
-    c = float(2 * Fraction(d) * Fraction(lam))
-    seed = max(np.roots([1.0, -1.0, 0.0, -c]).real)
+    dd, ll = float(d), float(lam)
+    seed = float(_newton_from_right(lambda v: _SSTAR_FLOAT(v, dd, ll), _start(1.0, d, lam)))
     with precision(prec):
-        dd, ll = arb(q(d)), arb(q(lam))
-        return interval_newton(lambda v: _SSTAR(v, dd, ll), seed, max(1.0, seed))
+        db, lb = arb(q(d)), arb(q(lam))
+        return interval_newton(lambda v: _SSTAR(v, db, lb), seed, max(1.0, seed))
 
 
 def ell_of(S: arb, d: Exact, lam: Exact, seed: float, prec: int) -> arb:
@@ -247,13 +268,10 @@ def ell_of(S: arb, d: Exact, lam: Exact, seed: float, prec: int) -> arb:
         return interval_newton(lambda v: _P(v, S, dd, ll), seed, max(1.0, seed))
 
 
-def _ell_seeds(S: np.ndarray, c: float) -> np.ndarray:
-    """Float roots of x^3 - S x - c (vectorised Newton from the right, where it is monotone)."""
-    v = np.maximum(np.sqrt(np.maximum(S, 0.0)), c ** (1 / 3)) * 2 + 1.0
-    with np.errstate(all="ignore"):          # a diverging orbit: the certification refuses it
-        for _ in range(100):
-            v = v - (v**3 - S * v - c) / (3 * v**2 - S)
-    return v
+def _ell_seeds(S: np.ndarray, d: Exact, lam: Exact) -> np.ndarray:
+    """Float seeds of ell_S for an array of S."""
+    dd, ll = float(d), float(lam)
+    return _newton_from_right(lambda v: _P_FLOAT(v, S, dd, ll), _start(S, d, lam))
 
 
 @dataclass
@@ -288,7 +306,7 @@ class EulerOrbit:
         """ell_{S_t} for every t, enclosed on first use (a diverging orbit has none: the
         interval Newton step raises ArithmeticError)."""
         if self._ell is None:
-            seeds = _ell_seeds(np.array([float(s.mid()) for s in self.Ss]), float(self.c))
+            seeds = _ell_seeds(np.array([float(s.mid()) for s in self.Ss]), self.d, self.lam)
             self._ell = [ell_of(S, self.d, self.lam, float(sd), self.prec)
                          for S, sd in zip(self.Ss, seeds)]
         return self._ell
@@ -341,7 +359,7 @@ class EulerOrbit:
             hi = s_star
             for _ in range(40):
                 S_up = ST + coef * g * g
-                seed = float(_ell_seeds(np.array([float(S_up.mid())]), float(self.c))[0])
+                seed = float(_ell_seeds(np.array([float(S_up.mid())]), self.d, self.lam)[0])
                 l_up = ell_of(arb(S_up.upper()), self.d, self.lam, seed, self.prec)
                 new_hi = arb(l_up.upper())
                 if not new_hi < hi:
