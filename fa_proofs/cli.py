@@ -1,20 +1,22 @@
-"""The ``fa-proofs`` command line: ``list``, ``verify``, ``orbit`` and ``latex``.
+"""The ``fa-proofs`` command line: ``list``, ``verify``, ``replay``, ``orbit`` and ``latex``.
 
-Exit codes: 0 when every verdict is decided, 1 when any is ``undecided``, 2 on bad usage (one line
-on stderr, never a traceback).
+Exit codes: 0 when every verdict is decided (every replayed counterexample still certified), 1
+when any is ``undecided`` (or not certified), 2 on bad usage (one line on stderr, never a
+traceback).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import time
 from typing import Sequence
 
 from . import latex as latex_mod
+from . import report
 from .errors import UsageError
 from .profiles import PROFILES, get_profile
-from .registry import RunContext, all_claims, select
-from .report import run, to_json, to_table
+from .registry import all_claims, canonical_id, get, select
 from .verdicts import Verdict
 
 
@@ -23,13 +25,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _seed(text: str) -> int:
+def _int(text: str, name: str, lo: int, hi: int | None = None) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise UsageError(f"--seed takes a whole number, got {text!r}") from None
-    if value < 0:
-        raise UsageError(f"--seed must be >= 0, got {value}")
+        raise UsageError(f"{name} takes a whole number, got {text!r}") from None
+    if value < lo or (hi is not None and value > hi):
+        bound = f">= {lo}" if hi is None else f"between {lo} and {hi}"
+        raise UsageError(f"{name} must be {bound}, got {value}")
     return value
 
 
@@ -44,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
     v.add_argument("--seed", default="0", help="random seed (default 0); same seed, same output")
     v.add_argument("-v", "--verbose", action="store_true", help="show every check")
+    v.add_argument("--at", nargs="+", metavar="NAME=VALUE",
+                   help="evaluate one claim at this exact point, e.g. --at d=2 lam=3 eta=1/100")
+    v.add_argument("--outside", action="store_true",
+                   help="with --at: accept a point beyond the claim's hypotheses (a probe)")
+    v.add_argument("-j", "--jobs", default=None,
+                   help="worker processes (default: the number of cores)")
+    r = sub.add_parser("replay", help="re-check the counterexamples saved in a JSON file")
+    r.add_argument("file", help="the output of 'verify --json', or a list of counterexamples")
+    r.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
     o = sub.add_parser("orbit", help="a certified orbit of a Section 5 scheme at your parameters, "
                                      "with every printed and corrected bound checked per step")
     o.add_argument("scheme", help="midpoint (26)-(27), layered (28) or euler (22)-(23)")
@@ -71,23 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{c.id:<18} {c.title} -- {c.location}{alias}")
             return 0
         if args.command == "latex":
-            tex = latex_mod.document(all_claims())
-            if args.output:
-                try:
-                    with open(args.output, "w") as fh:
-                        fh.write(tex)
-                except OSError as exc:
-                    raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-            else:
-                sys.stdout.write(tex)
-            return 0
+            return _latex(args)
         if args.command == "orbit":
-            return _orbit(args)
-        ctx = RunContext(get_profile(args.profile), _seed(args.seed))
-        claims = select(args.ids)
-        reports = run(claims, ctx)
-        print(to_json(reports, ctx) if args.json else to_table(reports, args.verbose))
-        return 1 if any(r.verdict is Verdict.UNDECIDED for r in reports) else 0
+            from .sections.discrete.explore import main as orbit_main
+            return orbit_main(args)
+        if args.command == "replay":
+            return _replay(args)
+        return _verify(args)
     except UsageError as exc:
         print(f"fa-proofs: error: {exc}", file=sys.stderr)
         return 2
@@ -103,36 +105,101 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _orbit(args: argparse.Namespace) -> int:
-    from .sections.discrete import explore as X
-    if args.scheme not in X.SCHEMES:
-        raise UsageError(f"unknown scheme {args.scheme!r}; choose one of {', '.join(X.SCHEMES)}")
-    lam = X.parse_positive("lam", args.lam)
-    eta = X.parse_positive("eta", args.eta)
-    steps = X.parse_steps(args.steps)
-    every = X.parse_steps(args.every, "every")
-    prec = X.parse_prec(args.prec)
-    d, ds = None, ()
-    if args.scheme == "layered":
-        if not args.ds:
-            raise UsageError("layered needs --ds d_1,...,d_{L-1} (L >= 2)")
-        ds = tuple(X.parse_positive("ds", v) for v in args.ds.split(","))
+def _latex(args: argparse.Namespace) -> int:
+    tex = latex_mod.document(all_claims())
+    if args.output:
+        try:
+            with open(args.output, "w") as fh:
+                fh.write(tex)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
-        if args.d is None:
-            raise UsageError(f"{args.scheme} needs --d")
-        d = X.parse_positive("d", args.d)
-    try:
-        qty, bounds = X.run_orbit(args.scheme, lam, eta, steps, d=d, ds=ds,
-                                  allow_beyond=args.allow_beyond, prec=prec)
-        text = X.report(qty, bounds, every)
-    except UsageError:
-        raise
-    except (ArithmeticError, ValueError, OverflowError) as exc:
-        print(f"fa-proofs: undecided: the orbit could not be certified at these parameters "
-              f"({exc})", file=sys.stderr)
-        return 1
-    print(text)
+        sys.stdout.write(tex)
     return 0
+
+
+def _parse_at(items: Sequence[str]) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip() or not value.strip():
+            raise UsageError(f"--at takes NAME=VALUE pairs such as d=2 or eta=1/100, got {item!r}")
+        if name.strip() in raw:
+            raise UsageError(f"--at gives {name.strip()!r} twice")
+        raw[name.strip()] = value.strip()
+    return raw
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, done: int, total: int, cid: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        fill = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {done}/{total} {cid:<20}")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .engine.parallel import default_jobs, run_claims
+    from .engine.run import evaluate_at
+    profile = get_profile(args.profile)
+    seed = _int(args.seed, "--seed", 0)
+    jobs = default_jobs() if args.jobs is None else _int(args.jobs, "-j", 1, 256)
+    if args.outside and not args.at:
+        raise UsageError("--outside goes with --at")
+    start = time.perf_counter()
+    if args.at:
+        if len(args.ids) != 1:
+            raise UsageError("--at evaluates one claim: give exactly one claim id")
+        claim = get(canonical_id(args.ids[0]))
+        results = [evaluate_at(claim, _parse_at(args.at), profile, seed, args.outside)]
+        if args.json:
+            print(report.to_json(results, profile.name, seed))
+        else:
+            print(report.to_table(results, args.verbose, time.perf_counter() - start))
+        return 1 if results[0].verdict is Verdict.UNDECIDED else 0
+    claims = select(args.ids)
+    ids = [c.id for c in claims]
+    width = report.id_width(ids)
+    progress = _Progress(sys.stderr.isatty() and not args.json)
+    stream = not args.json
+
+    def on_result(i, r) -> None:
+        if stream:
+            progress.clear()
+            print("\n".join(report.table_rows(r, width, args.verbose)), flush=True)
+
+    if stream:
+        print("\n".join(report.table_header(width)), flush=True)
+    results = run_claims(ids, profile, seed, jobs, on_result=on_result, on_progress=progress)
+    progress.clear()
+    if args.json:
+        print(report.to_json(results, profile.name, seed))
+    else:
+        print("\n".join(report.table_footer(results, width, time.perf_counter() - start)))
+    return 1 if any(r.verdict is Verdict.UNDECIDED for r in results) else 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .engine.replay import load, replay
+    saved = load(args.file)
+    if not saved:
+        print(f"{args.file}: no counterexamples to replay")
+        return 0
+    items = replay(saved, get_profile(args.profile))
+    print("\n".join(report.replay_lines(items)))
+    return 0 if all(it.certified for it in items) else 1
 
 
 if __name__ == "__main__":

@@ -17,94 +17,34 @@ contracts with the true Jacobian.  Section modules go further and iterate in def
 """
 from __future__ import annotations
 
-import contextlib
-from fractions import Fraction
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import sympy as sp
-from flint import arb, ctx, fmpq
-from sympy.printing.pycode import PythonCodePrinter
+from flint import arb, fmpq
+
+from .arith import EXACT, FLOAT, Ball
 
 State = tuple
 Step = Callable[..., tuple]
 
 
-class _ExactPrinter(PythonCodePrinter):
-    """Python code in which every rational constant is ``Q(p, q)`` (never a float literal)."""
-
-    def _print_Rational(self, expr: sp.Rational) -> str:
-        return f"Q({expr.p}, {expr.q})"
-
-    def _print_Half(self, expr: sp.Rational) -> str:
-        return "Q(1, 2)"
-
-    def _print_Integer(self, expr: sp.Integer) -> str:
-        return str(expr.p)
-
-    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        base, ex = expr.args
-        if ex.is_Integer:
-            b = self.parenthesize(base, 60)   # stronger than any binary operator
-            return f"{b}**{int(ex)}" if ex > 0 else f"1/({b}**{-int(ex)})"
-        raise NotImplementedError(f"only integer powers can be compiled exactly: {expr}")
-
-
-def _ball_q(p: int, q: int) -> arb:
-    return arb(fmpq(p, q))
-
-
-NUMBER_TYPES = {"exact": {"Q": fmpq}, "ball": {"Q": _ball_q}}
-
-
-def compile_map(exprs: Sequence[sp.Expr], args: Sequence[sp.Symbol], number: str = "ball"
-                ) -> Callable[..., tuple]:
-    """``f(*args) -> tuple`` evaluating ``exprs`` in the chosen number type (see module doc)."""
-    exprs = [sp.sympify(e) for e in exprs]
+def compile_map(exprs: Sequence[sp.Expr], args: Sequence[sp.Symbol], number: str = "ball",
+                prec: int = 128) -> Callable[..., tuple]:
+    """``f(*args) -> tuple``: ``exprs`` compiled by the arithmetic context ``number``
+    ("exact", "ball" at ``prec`` bits, or "float"); see :mod:`fa_proofs.arith`."""
+    if number == "exact":
+        return EXACT.compile(exprs, args)
+    if number == "ball":
+        return Ball(prec).compile(exprs, args)
     if number == "float":
-        fn = sp.lambdify(list(args), exprs, modules="numpy")
-        return lambda *a: tuple(np.broadcast_arrays(*fn(*a)))
-    if number not in NUMBER_TYPES:
-        raise ValueError(f"unknown number type {number!r}")
-    fn = sp.lambdify(list(args), exprs, modules=[NUMBER_TYPES[number]],
-                     printer=_ExactPrinter({"fully_qualified_modules": False}))
-    coerce = to_fmpq if number == "exact" else to_ball
-    return lambda *a: tuple(coerce(v) for v in fn(*(coerce(v) for v in a)))
+        return FLOAT.compile(exprs, args)
+    raise ValueError(f"unknown number type {number!r}")
 
 
-def to_fmpq(v) -> fmpq:
-    """An exact input (int, Fraction, fmpq, SymPy Rational) as fmpq; balls are refused."""
-    if isinstance(v, fmpq):
-        return v
-    if isinstance(v, bool) or isinstance(v, (float, arb)):
-        raise TypeError(f"not an exact rational: {v!r}")
-    if isinstance(v, int):
-        return fmpq(v)
-    if isinstance(v, Fraction):
-        return fmpq(v.numerator, v.denominator)
-    if isinstance(v, sp.Rational):
-        return fmpq(int(v.p), int(v.q))
-    return fmpq(v)
-
-
-def to_ball(v) -> arb:
-    """A ball, exact inputs converted exactly (rounded only by the working precision)."""
-    if isinstance(v, arb):
-        return v
-    if isinstance(v, (Fraction, sp.Rational)) or isinstance(v, fmpq):
-        return arb(to_fmpq(v))
-    return arb(v)
-
-
-@contextlib.contextmanager
-def precision(bits: int) -> Iterator[None]:
+def precision(bits: int):
     """Run ball arithmetic at ``bits`` bits of working precision (restored afterwards)."""
-    old = ctx.prec
-    ctx.prec = bits
-    try:
-        yield
-    finally:
-        ctx.prec = old
+    return Ball(bits).workprec()
 
 
 def bit_size(q: fmpq) -> int:
@@ -115,8 +55,8 @@ def exact_orbit(step: Step, state0: Sequence[fmpq], steps: int, params: Sequence
                 max_bits: int = 200_000) -> list[State]:
     """Exact iterates ``state_0, ..., state_n`` with ``n <= steps``, stopping once a coordinate
     needs more than ``max_bits`` bits (exact rationals grow about threefold per cubic step)."""
-    orbit = [tuple(to_fmpq(v) for v in state0)]
-    params = [to_fmpq(p) for p in params]
+    orbit = [tuple(EXACT.convert(v) for v in state0)]
+    params = [EXACT.convert(p) for p in params]
     for _ in range(steps):
         nxt = step(*orbit[-1], *params)
         orbit.append(nxt)
@@ -128,9 +68,10 @@ def exact_orbit(step: Step, state0: Sequence[fmpq], steps: int, params: Sequence
 def ball_orbit(step: Step, state0: Sequence, steps: int, params: Sequence = (),
                prec: int = 128) -> list[State]:
     """Naive interval iteration: the map evaluated on the enclosures themselves."""
-    with precision(prec):
-        orbit = [tuple(arb(v) for v in state0)]
-        ps = [arb(p) for p in params]
+    ball = Ball(prec)
+    with ball.workprec():
+        orbit = [tuple(ball.convert(v) for v in state0)]
+        ps = [ball.convert(p) for p in params]
         for _ in range(steps):
             orbit.append(step(*orbit[-1], *ps))
     return orbit
@@ -148,9 +89,10 @@ def centred_orbit(step: Step, jacobian: Step, state0: Sequence, steps: int,
     ``F(X)`` (mean value theorem, componentwise on the box), and its radius scales with the true
     Jacobian instead of the interval-evaluated expression."""
     n = len(state0)
-    with precision(prec):
-        ps = [arb(p) for p in params]
-        orbit = [tuple(arb(v) for v in state0)]
+    ball = Ball(prec)
+    with ball.workprec():
+        ps = [ball.convert(p) for p in params]
+        orbit = [tuple(ball.convert(v) for v in state0)]
         for _ in range(steps):
             X = orbit[-1]
             m = [_centre(v) for v in X]

@@ -1,72 +1,99 @@
-"""Certified pointwise checks: a sign or an inequality at exact sample points, in ball arithmetic.
+"""Certified pointwise checks: a sign or an inequality at exact points, in ball arithmetic.
 
 Each point is a mapping from SymPy symbols to exact rationals.  A check passes when the expected
 sign is certified at every point, fails (with that point as a certified counterexample) when the
-opposite sign is certified somewhere, and is undecided otherwise.
+opposite sign is certified somewhere, and is undecided otherwise.  An inequality also reports
+its tightness: the largest ``lhs/rhs`` over the points, and where.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import sympy as sp
 
-from . import intervals
-from .symbolic import param_name
-from .verdicts import CheckResult, Counterexample, failed, passed, undecided
+from .arith import Ball, ball_str, certify_sign, exact_str
+from .verdicts import (CheckResult, Counterexample, Evidence, Measure, failed, passed,
+                       undecided)
 
-Point = Mapping[sp.Symbol, object]
-CERTIFIER = "ball arithmetic (python-flint arb), exact inputs"
-
-
-def _params(pt: Point) -> dict[str, object]:
-    return {param_name(s): v for s, v in pt.items()}
+Env = Mapping[sp.Symbol, Any]
 
 
-def _scan(expr: sp.Expr, expected: int, points: Sequence[Point], allow_zero: bool
-          ) -> tuple[Point | None, int]:
+def _params(pt: Env, names: Mapping[sp.Symbol, str]) -> dict[str, Any]:
+    return {names.get(s, s.name): v for s, v in pt.items()}
+
+
+def _restrict(pt: Env, expr: sp.Expr) -> dict:
+    return {s: v for s, v in pt.items() if s in expr.free_symbols}
+
+
+def _scan(expr: sp.Expr, expected: int, points: Sequence[Env], allow_zero: bool
+          ) -> tuple[Env | None, int]:
     """The first point where the opposite sign is certified (or None), and how many points could
     not be certified either way."""
     unsure = 0
     for pt in points:
-        env = {s: v for s, v in pt.items() if s in expr.free_symbols}
-        s = intervals.certify_sign(expr, env)
-        if s == expected:
+        s = certify_sign(expr, _restrict(pt, expr))
+        if s == expected or (s == 0 and allow_zero):
             continue
-        if s is None:
-            if not (allow_zero and sp.simplify(expr.subs(env)) == 0):
-                unsure += 1
+        if s in (None, 0):
+            unsure += 1
             continue
         return pt, unsure
     return None, unsure
 
 
-def sign_check(name: str, expr: sp.Expr, expected: int, points: Sequence[Point], what: str,
-               allow_zero: bool = False) -> CheckResult:
+def sign_check(name: str, expr: sp.Expr, expected: int, points: Sequence[Env], what: str,
+               names: Mapping[sp.Symbol, str] | None = None, allow_zero: bool = False
+               ) -> CheckResult:
     """``expr`` has sign ``expected`` (+1/-1) at every point (``allow_zero``: or is exactly 0)."""
+    expr = sp.sympify(expr)
+    names = dict(names or {})
+    rel = f"{what} {'>' if expected > 0 else '<'}{'=' if allow_zero else ''} 0"
     bad, unsure = _scan(expr, expected, points, allow_zero)
     if bad is not None:
-        env = {s: v for s, v in bad.items() if s in expr.free_symbols}
-        value = intervals.ball_str(intervals.evaluate(expr, env))
-        return failed(name, f"{what}: sign {-expected:+d} where {expected:+d} was stated",
-                      Counterexample.of(_params(bad), f"{what} = {value}", CERTIFIER))
+        value = ball_str(Ball(256).evaluate(expr, _restrict(bad, expr)))
+        return failed(name, Evidence.BALL, rel,
+                      Counterexample.of(_params(bad, names), rel, {what: value}), points=len(points))
     if unsure:
-        return undecided(name, f"{what}: sign not certified at {unsure} of {len(points)} points")
-    return passed(name, f"{what}: sign {expected:+d} certified at {len(points)} exact points")
+        return undecided(name, Evidence.BALL, rel, points=len(points),
+                         note=f"sign not certified at {unsure} of {len(points)} points")
+    return passed(name, Evidence.BALL, rel, points=len(points))
 
 
-def le_check(name: str, lhs: sp.Expr, rhs: sp.Expr, points: Sequence[Point], what: str
-             ) -> CheckResult:
+def le_check(name: str, lhs: sp.Expr, rhs: sp.Expr, points: Sequence[Env], what: str,
+             names: Mapping[sp.Symbol, str] | None = None) -> CheckResult:
     """``lhs <= rhs`` at every point: certified ``rhs - lhs > 0``, or an exact equality."""
-    diff = sp.sympify(rhs) - sp.sympify(lhs)
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    names = dict(names or {})
+    diff = rhs - lhs
     bad, unsure = _scan(diff, 1, points, allow_zero=True)
     if bad is not None:
-        used = sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols
-        env = {s: v for s, v in bad.items() if s in used}
-        lv = intervals.ball_str(intervals.evaluate(lhs, env))
-        rv = intervals.ball_str(intervals.evaluate(rhs, env))
-        return failed(name, f"{what}: {lv} > {rv}",
-                      Counterexample.of(_params(bad), f"{what}: stated {lv} > true {rv}",
-                                        CERTIFIER))
+        lv = ball_str(Ball(256).evaluate(lhs, _restrict(bad, lhs)))
+        rv = ball_str(Ball(256).evaluate(rhs, _restrict(bad, rhs)))
+        return failed(name, Evidence.BALL, what,
+                      Counterexample.of(_params(bad, names), what, {"lhs": lv, "rhs": rv}),
+                      points=len(points))
+    worst = _tightness(lhs, rhs, points, names)
     if unsure:
-        return undecided(name, f"{what}: not certified at {unsure} of {len(points)} points")
-    return passed(name, f"{what}: certified at {len(points)} exact points")
+        return undecided(name, Evidence.BALL, what, points=len(points), measure=worst,
+                         note=f"not certified at {unsure} of {len(points)} points")
+    return passed(name, Evidence.BALL, what, points=len(points), measure=worst)
+
+
+def _tightness(lhs: sp.Expr, rhs: sp.Expr, points: Sequence[Env],
+               names: Mapping[sp.Symbol, str]) -> Measure | None:
+    best = None
+    for pt in points:
+        try:
+            a = Ball(64).evaluate(lhs, _restrict(pt, lhs))
+            b = Ball(64).evaluate(rhs, _restrict(pt, rhs))
+            fb = float(b.mid())
+            ratio = float(a.mid()) / fb if fb > 0 else None
+        except (ArithmeticError, ZeroDivisionError, ValueError, OverflowError):
+            ratio = None
+        if ratio is not None and (best is None or ratio > best[0]):
+            best = (ratio, pt)
+    if best is None:
+        return None
+    return Measure("max lhs/rhs", best[0],
+                   {names.get(s, s.name): exact_str(v) for s, v in best[1].items()})

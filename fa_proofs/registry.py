@@ -2,53 +2,15 @@
 
 Ids are the paper's labels in lower case (``thm2``, ``lem12``, ``eq55``); a case of a claim is a
 suffix after a dot (``thm3.delta_pos``).  Appendix restatements are aliases (``thm11`` is
-``thm2``).  Selecting a claim also selects its cases.
+``thm2``).  Selecting a claim also selects its cases.  Claims register themselves when their
+section module is imported (:func:`fa_proofs.sections.load_all`).
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
-import numpy as np
-
+from .engine.claim import Claim
 from .errors import UsageError
-from .profiles import Profile
-from .verdicts import Outcome
-
-
-@dataclass(frozen=True)
-class RunContext:
-    """Everything a verification function may depend on: the profile and the seed."""
-
-    profile: Profile
-    seed: int = 0
-
-    def rng(self, key: str) -> np.random.Generator:
-        """A generator seeded from (seed, key): a claim's samples do not depend on what else runs."""
-        digest = hashlib.sha256(f"{self.seed}:{key}".encode()).digest()
-        return np.random.default_rng(int.from_bytes(digest[:8], "little"))
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A derived formula for the LaTeX report, tied to the paper's equation number."""
-
-    label: str          # e.g. "(55)"
-    description: str
-    latex: Callable[[], str]   # produced with sympy.latex from the one SymPy definition
-
-
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    title: str
-    location: str
-    statement: str
-    verify: Callable[[RunContext], Outcome]
-    aliases: tuple[str, ...] = ()
-    formulas: tuple[Formula, ...] = field(default=())
-
 
 _CLAIMS: dict[str, Claim] = {}
 _ALIASES: dict[str, str] = {}
@@ -61,17 +23,6 @@ def register(claim: Claim) -> Claim:
     for alias in claim.aliases:
         _ALIASES[alias] = claim.id
     return claim
-
-
-def claim(id: str, title: str, location: str, statement: str, aliases: Iterable[str] = (),
-          formulas: Iterable[Formula] = ()) -> Callable[[Callable[[RunContext], Outcome]], Claim]:
-    """Decorator: register a verification function as the check of claim ``id``."""
-
-    def wrap(fn: Callable[[RunContext], Outcome]) -> Claim:
-        return register(Claim(id, title, location, statement.strip(), fn, tuple(aliases),
-                              tuple(formulas)))
-
-    return wrap
 
 
 def _load() -> None:

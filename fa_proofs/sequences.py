@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from flint import arb
 
-from .verdicts import CheckResult, Counterexample, failed, passed, undecided
-
-CERTIFIER = "ball arithmetic (python-flint arb) along the exact orbit, exact rational parameters"
+from .arith import exact_str
+from .verdicts import (CheckResult, Counterexample, Evidence, Measure, failed, passed,
+                       undecided)
 
 
 @dataclass
@@ -31,6 +31,9 @@ class Comparison:
     margin: Callable[[int], arb] | None = None
     """Optional well-conditioned form of ``rhs - lhs`` (e.g. factorised by SymPy, or a
     factor-by-factor domination): used when the direct difference cannot decide."""
+    index: str | None = "t"
+    """How a failing index is reported: as the parameter ``t`` (a step, part of the
+    counterexample's point), or, if None, among the certified values (e.g. a grid index)."""
 
     def at(self, side, t: int) -> arb:
         return side(t) if callable(side) else side[t]
@@ -88,8 +91,7 @@ def scan(cmp: Comparison) -> ScanResult:
     return res
 
 
-def bound_check(name: str, what: str, cases: Iterable[Comparison],
-                certifier: str = CERTIFIER) -> CheckResult:
+def bound_check(name: str, what: str, cases: Iterable[Comparison]) -> CheckResult:
     """``lhs <= rhs`` at every step of every case (see the module doc for the outcomes)."""
     unsure = total = ncases = 0
     worst: tuple[float, Mapping[str, Any], int] | None = None
@@ -99,21 +101,23 @@ def bound_check(name: str, what: str, cases: Iterable[Comparison],
         total += res.checked
         if res.fail is not None:
             t, a, b = res.fail
-            params = dict(cmp.params, t=t)
-            return failed(name, f"{what}: fails at t = {t}: {a.str(12, radius=True)} vs stated "
-                                f"{b.str(12, radius=True)}",
-                          Counterexample.of(params, f"{what} at t = {t}: actual "
-                                            f"{a.str(20, radius=True)} > stated bound "
-                                            f"{b.str(20, radius=True)}", certifier))
+            values = {"actual": a.str(20, radius=True), "stated": b.str(20, radius=True)}
+            if cmp.index is None:
+                params, values = dict(cmp.params), {"index": str(t), **values}
+            else:
+                params = dict(cmp.params, **{cmp.index: t})
+            return failed(name, Evidence.BALL, what, Counterexample.of(params, what, values),
+                          points=ncases, steps=total)
         unsure += res.unsure
         if res.worst_ratio is not None and (worst is None or res.worst_ratio > worst[0]):
-            worst = (res.worst_ratio, cmp.params, res.worst_t or 0)
+            worst = (res.worst_ratio, cmp.params, res.worst_t or 0, cmp.index or "index")
+    measure = None if worst is None else Measure(
+        "max lhs/rhs", worst[0], dict({k: exact_str(v) for k, v in worst[1].items()},
+                                      **{worst[3]: str(worst[2])}))
     if unsure:
-        return undecided(name, f"{what}: {unsure} of {total} steps could not be certified")
-    tight = "" if worst is None else (
-        f"; tightness max lhs/rhs = {worst[0]:.6g} (at t = {worst[2]}, "
-        + ", ".join(f"{k}={v}" for k, v in worst[1].items()) + ")")
-    return passed(name, f"{what}: certified at {total} steps of {ncases} orbits{tight}")
+        return undecided(name, Evidence.BALL, what, points=ncases, steps=total, measure=measure,
+                         note=f"{unsure} of {total} steps could not be certified")
+    return passed(name, Evidence.BALL, what, points=ncases, steps=total, measure=measure)
 
 
 def sign_along(name: str, what: str, cases: Iterable[tuple[Mapping[str, Any], Sequence[arb]]],

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-import mpmath
 import numpy as np
 
 from fa_proofs.errors import UsageError
@@ -465,28 +464,32 @@ def integrate_batch(rhs: Callable[..., Any], y0: np.ndarray, t_eval: np.ndarray,
 
 
 def integrate_mp(rhs_mp: Callable[[Any, list], Sequence[Any]], y0: Sequence[Any],
-                 t_eval: Sequence[Any], dps: int = 30) -> list[list[mpmath.mpf]]:
+                 t_eval: Sequence[Any], dps: int = 30) -> list[list[Any]]:
     """High-precision reference solution of ``y' = rhs_mp(t, y)`` with mpmath's ``odefun``.
 
-    ``rhs_mp(t, y_list)`` returns a list (one entry per variable).  ``odefun`` (Taylor series,
-    tolerance = the working precision) runs inside ``mpmath.workdps(dps)``, starting at
-    ``t_eval[0]`` from ``y0``; floats are converted to mpf exactly.  Returns, for each time of
-    ``t_eval`` (which must be increasing: ``odefun`` caches and extends its solution), the list of
-    the variables' values as mpf.
+    Runs in the private mpmath context :func:`fa_proofs.arith.MP` ``(dps)`` (the global
+    ``mpmath.mp`` is untouched); ``rhs_mp(t, y_list)`` returns a list (one entry per variable)
+    and must compute in that context (e.g. a function compiled by ``MP(dps).compile``).
+    ``odefun`` (Taylor series, tolerance = the working precision) starts at ``t_eval[0]`` from
+    ``y0``; exact and float inputs are converted exactly.  Returns, for each time of ``t_eval``
+    (strictly increasing: ``odefun`` caches and extends its solution), the list of the
+    variables' values.
     """
+    from .arith import MP
     times = list(t_eval)
     if not times:
         return []
-    with mpmath.workdps(dps):
-        ts = [mpmath.mpf(tt) for tt in times]
-        if any(b <= a for a, b in zip(ts, ts[1:])):
-            raise UsageError("t_eval must be strictly increasing")
-        state0 = [mpmath.mpf(v) for v in y0]
-        sol = mpmath.odefun(lambda tt, yy: list(rhs_mp(tt, yy)), ts[0], state0)
-        out = []
-        for tt in ts:
-            if tt == ts[0]:
-                out.append(list(state0))
-            else:
-                out.append([+v for v in sol(tt)])
+    arith = MP(dps)
+    ctx = arith.ctx
+    ts = [arith.convert(tt) for tt in times]
+    if any(b <= a for a, b in zip(ts, ts[1:])):
+        raise UsageError("t_eval must be strictly increasing")
+    state0 = [arith.convert(v) for v in y0]
+    sol = ctx.odefun(lambda tt, yy: list(rhs_mp(tt, yy)), ts[0], state0)
+    out = []
+    for tt in ts:
+        if tt == ts[0]:
+            out.append(list(state0))
+        else:
+            out.append([+v for v in sol(tt)])
     return out

@@ -1,30 +1,23 @@
 """Symbolic machinery: identities proven by simplification to exactly zero.
 
-An identity check passes only when SymPy reduces the residual to exactly 0.  When it does not,
-the residual is evaluated in ball arithmetic (:mod:`fa_proofs.intervals`) at exact rational
-points: a point where the ball excludes zero is a certified counterexample (the check fails);
-if no point separates it from zero, the check is ``undecided`` -- never a pass.
+An identity check passes only when SymPy reduces the residual to exactly 0 (evidence: symbolic
+proof, over the whole domain; at a user's point, after substituting it).  When it does not, the
+residual is evaluated in ball arithmetic at exact rational points: a point where the ball
+excludes zero is a certified counterexample (the check fails); if no point separates it from
+zero, the check is ``undecided`` -- never a pass.
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 
-from . import intervals
-from .verdicts import CheckResult, Counterexample, failed, passed, undecided
+from .arith import Ball, ball_str, certify_sign
+from .verdicts import CheckResult, Counterexample, Evidence, failed, passed, undecided
 
-# Names under which symbol values appear in counterexamples (the paper's parameter names).
-PARAM_NAMES: dict[str, str] = {
-    "d": "d", "lambda": "lam", "K": "K", "t": "t", "eta": "eta", "delta": "delta", "L": "L",
-    "theta1": "theta1_0", "theta2": "theta2_0", "theta0": "theta1_0", "x": "theta1_0",
-}
-
-
-def param_name(sym: sp.Symbol) -> str:
-    return PARAM_NAMES.get(sym.name, sym.name)
+Env = Mapping[sp.Symbol, Any]
 
 
 def reduce_to_zero(expr: sp.Expr) -> bool:
@@ -42,45 +35,46 @@ def reduce_to_zero(expr: sp.Expr) -> bool:
     return False
 
 
-def rational_points(symbols: Sequence[sp.Symbol], rng: np.random.Generator, n: int,
-                    domain: Callable[[np.random.Generator], Mapping[sp.Symbol, Fraction]] | None = None
-                    ) -> list[dict[sp.Symbol, Fraction]]:
-    """``n`` exact sample points: from ``domain(rng)`` if given, else small signed rationals
-    respecting the symbol's declared sign (positive, nonnegative or negative)."""
-    pts = []
-    for _ in range(n):
-        if domain is not None:
-            pts.append(dict(domain(rng)))
-            continue
-        pt = {}
-        for s in symbols:
-            v = Fraction(int(rng.integers(1, 97)), int(rng.integers(1, 29)))
-            if s.is_negative or (not s.is_positive and not s.is_nonnegative
-                                 and rng.random() < 0.5):
-                v = -v
-            pt[s] = v
-        pts.append(pt)
-    return pts
+def random_rational(sym: sp.Symbol, rng: np.random.Generator) -> Fraction:
+    """A small rational respecting the symbol's declared sign."""
+    v = Fraction(int(rng.integers(1, 97)), int(rng.integers(1, 29)))
+    if sym.is_negative or (not sym.is_positive and not sym.is_nonnegative and rng.random() < 0.5):
+        v = -v
+    return v
 
 
-def identity_check(name: str, residual: sp.Expr, rng: np.random.Generator, *, points: int = 8,
-                   domain: Callable[[np.random.Generator], Mapping[sp.Symbol, Fraction]] | None = None,
-                   what: str = "") -> CheckResult:
-    """Pass iff ``residual`` simplifies to exactly 0; a certified nonzero value is a failure."""
-    residual = sp.sympify(residual)
-    if reduce_to_zero(residual):
-        return passed(name, f"{what or 'residual'} simplifies to exactly 0")
-    syms = sorted(residual.free_symbols, key=lambda s: s.name)
-    for pt in rational_points(syms, rng, points, domain):
-        env = {s: pt[s] for s in syms}
-        sign = intervals.certify_sign(residual, env)
-        if sign is not None:
-            value = intervals.ball_str(intervals.evaluate(residual, env))
-            cx = Counterexample.of({param_name(s): v for s, v in env.items()},
-                                   f"{what or 'residual'} = {value} != 0",
-                                   "ball arithmetic (python-flint arb), exact inputs")
-            return failed(name, f"{what or 'residual'} is not identically zero: {value}", cx)
-    return undecided(name, f"{what or 'residual'} neither simplified to 0 nor certified nonzero")
+def identity_check(name: str, residual: sp.Expr, rng: np.random.Generator, *,
+                   points: Sequence[Env] = (), names: Mapping[sp.Symbol, str] | None = None,
+                   at: Env | None = None, search: int = 8, what: str = "residual"
+                   ) -> CheckResult:
+    """``residual == 0``: proven by SymPy, or refuted at a certified exact point.
+
+    ``points`` (domain points as SymPy substitutions) are tried first as counterexamples, then
+    random small rationals fill the remaining symbols.  ``at``: a user's point, substituted
+    before the proof is attempted.  ``names`` maps symbols to the parameter names under which
+    their values appear in a counterexample (default: the symbol's name)."""
+    names = dict(names or {})
+    expr = sp.sympify(residual)
+    if at is not None:
+        expr = expr.xreplace({s: sp.Rational(str(v)) for s, v in at.items()
+                              if not isinstance(v, sp.MatrixBase)})
+    if reduce_to_zero(expr):
+        return passed(name, Evidence.SYMBOLIC, f"{what} = 0", points=0 if at is None else 1)
+    syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    tries = [dict(p) for p in points[:search]] + [{} for _ in range(search)]
+    for base in tries:
+        env = {s: base[s] if s in base else random_rational(s, rng) for s in syms}
+        sign = certify_sign(expr, env)
+        if sign in (1, -1):
+            value = ball_str(Ball(256).evaluate(expr, env)) if syms else ball_str(
+                Ball(256).evaluate(expr, {}))
+            params = dict(at or {})
+            params.update(env)
+            cx = Counterexample.of({names.get(s, s.name): v for s, v in params.items()},
+                                   f"{what} != 0", {what: value})
+            return failed(name, Evidence.BALL, f"{what} = 0", cx, points=1)
+    return undecided(name, Evidence.BALL, f"{what} = 0",
+                     note="neither simplified to 0 nor certified nonzero")
 
 
 def derivative_of_implicit(F: sp.Expr, var: sp.Symbol) -> sp.Expr:
@@ -88,26 +82,24 @@ def derivative_of_implicit(F: sp.Expr, var: sp.Symbol) -> sp.Expr:
     return sp.diff(F.replace(sp.Abs, lambda u: u), var)
 
 
-def implicit_solution_check(name: str, F: sp.Expr, var: sp.Symbol, rhs: sp.Expr,
-                            time_factor: sp.Expr, rng: np.random.Generator, **kw) -> CheckResult:
-    """``F(theta(t)) + C0 = time_factor * t`` solves ``theta' = rhs(theta)`` iff
-    F'(theta) * rhs(theta) - time_factor == 0 identically."""
-    residual = derivative_of_implicit(F, var) * rhs - time_factor
-    return identity_check(name, residual, rng, what="F'(theta) * theta' - dt-coefficient", **kw)
+def implicit_residual(F: sp.Expr, var: sp.Symbol, rhs: sp.Expr, time_factor: sp.Expr) -> sp.Expr:
+    """``F(theta(t)) + C0 = time_factor * t`` solves ``theta' = rhs(theta)`` iff this residual,
+    F'(theta) * rhs(theta) - time_factor, is identically zero."""
+    return derivative_of_implicit(F, var) * rhs - time_factor
 
 
-def equality_check(name: str, lhs: sp.Expr, rhs: sp.Expr, rng: np.random.Generator,
-                   **kw) -> CheckResult:
-    return identity_check(name, sp.sympify(lhs) - sp.sympify(rhs), rng, **kw)
+IMPLICIT_WHAT = "F'(theta) * theta' - dt-coefficient"
 
 
-def latex(expr: sp.Expr | sp.Eq, **kw) -> str:
-    return sp.latex(expr, **kw)
+def identity(name: str, residual: Callable[[Mapping[str, Any]], sp.Expr],
+             what: str = "residual", search: int = 8):
+    """A :class:`~fa_proofs.engine.Check`: ``residual(statement) == 0``, proven symbolically on
+    the whole domain (sampled run) or at the user's point (``--at``), else refuted at a certified
+    exact point (the domain's sampled points first)."""
+    from .engine.claim import Check
 
-
-def to_numpy(args: Iterable[sp.Symbol], expr) -> Callable:
-    return sp.lambdify(tuple(args), expr, "numpy")
-
-
-def to_mpmath(args: Iterable[sp.Symbol], expr) -> Callable:
-    return sp.lambdify(tuple(args), expr, "mpmath")
+    def fn(statement, points, run):
+        return identity_check(name, residual(statement), run.rng(f"{run.claim.id}/{name}"),
+                              points=[run.env(p) for p in points], names=run.names(),
+                              at=run.at_env, search=search, what=what)
+    return Check(name, fn, samples=0)

@@ -1,8 +1,13 @@
-"""Verdicts: the outcome of one check, and how the checks of a claim combine into one verdict.
+"""Verdicts: the typed outcome of one check, and how the checks of a claim combine into a verdict.
 
-A check ends in one of three states: ``PASS``, ``FAIL`` or ``UNDECIDED``.  A ``FAIL`` must carry a
-*certified* counterexample (exact rational, symbolic or interval arithmetic); a numerical failure
-that could not be certified is ``UNDECIDED``, never a verdict.  A claim's verdict is
+A check ends in ``PASS``, ``FAIL`` or ``UNDECIDED``.  A ``FAIL`` must carry a *certified*
+counterexample (exact rational, symbolic or ball arithmetic); a numerical failure that could not
+be certified is ``UNDECIDED``, never a verdict.  Every result says what kind of evidence it is
+(:class:`Evidence`, strongest first), how many points and steps it covered, and its measure
+(the worst ratio actual/stated, where it occurred, the tolerance if any).  No prose is written
+here: :mod:`fa_proofs.report` turns results into text.
+
+A claim's verdict is
 
 * ``holds``      every check passed;
 * ``refuted``    a check failed with a certified counterexample and no correction was derived;
@@ -14,13 +19,8 @@ that could not be certified is ``UNDECIDED``, never a verdict.  A claim's verdic
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, Mapping
-
-import mpmath
-import numpy as np
-import sympy
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Sequence
 
 
 class Verdict(str, enum.Enum):
@@ -36,86 +36,173 @@ class Status(str, enum.Enum):
     UNDECIDED = "undecided"
 
 
-def exact_str(value: Any) -> str:
-    """An exact value written so that ``fractions.Fraction`` or SymPy can read it back."""
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a parameter value")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Fraction):
-        return str(value)
-    if isinstance(value, float):
-        return str(Fraction(value))
-    if isinstance(value, np.floating):              # float32/float64: exact as a binary fraction
-        return str(Fraction(float(value)))
-    if isinstance(value, mpmath.mpf):
-        man, exp = value.man_exp
-        return str(Fraction(int(man)) * Fraction(2) ** int(exp))
-    if isinstance(value, sympy.Basic) and value.is_number:
-        if value.is_Float:
-            return str(sympy.Rational(value))
-        return str(value)                          # Rational, Integer or an exact expression
-    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) as an exact value")
+class Evidence(str, enum.Enum):
+    """The kind of evidence behind a check, strongest first."""
+
+    SYMBOLIC = "symbolic proof"
+    DOMAIN = "certified over the whole domain"
+    EXACT = "exact rational arithmetic"
+    BALL = "ball arithmetic"
+    MP = "high-precision numerics"
+    FLOAT = "double-precision numerics"
+
+    @property
+    def rank(self) -> int:
+        """0 for the strongest kind."""
+        return list(Evidence).index(self)
+
+    @property
+    def certified(self) -> bool:
+        return self.rank <= Evidence.BALL.rank
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number that says how a check went: e.g. ``quantity="max lhs/rhs"`` (a bound's
+    tightness), ``"relative error"``, ``"drift"``, with where it occurred (an exact point, maybe
+    with ``t``) and the tolerance it was held to (numerical checks only)."""
+
+    quantity: str
+    value: float | None
+    at: Mapping[str, str] | None = None
+    tolerance: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quantity": self.quantity, "value": self.value,
+                "at": None if self.at is None else dict(self.at), "tolerance": self.tolerance}
 
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A certified counterexample: exact parameter values and what was certified, and how."""
+    """A certified counterexample: the exact parameter point (``params``, exact strings), the
+    certified values that show the failure (``values``: e.g. actual and stated, as balls or
+    exact numbers), and how it was certified.  ``claim``, ``check`` and ``variant`` ('printed'
+    or 'corrected') say what to replay; ``found`` is the search point before shrinking."""
 
     params: Mapping[str, str]
-    description: str
-    certified_by: str
+    relation: str
+    values: Mapping[str, str]
+    evidence: Evidence
+    claim: str | None = None
+    check: str | None = None
+    variant: str | None = None
+    found: Mapping[str, str] | None = None
 
     @staticmethod
-    def of(params: Mapping[str, Any], description: str, certified_by: str) -> "Counterexample":
-        return Counterexample({k: exact_str(v) for k, v in params.items()}, description, certified_by)
+    def of(params: Mapping[str, Any], relation: str, values: Mapping[str, Any] | None = None,
+           evidence: Evidence = Evidence.BALL) -> "Counterexample":
+        from .arith import exact_str
+        return Counterexample({k: exact_str(v) for k, v in params.items()}, relation,
+                              {k: str(v) for k, v in (values or {}).items()}, evidence)
+
+    def locate(self, claim: str, check: str, variant: str) -> "Counterexample":
+        return replace(self, claim=claim, check=check, variant=variant)
+
+    @property
+    def description(self) -> str:
+        vals = ", ".join(f"{k} = {v}" for k, v in self.values.items())
+        return f"{self.relation}{': ' + vals if vals else ''}"
+
+    @property
+    def certified_by(self) -> str:
+        return self.evidence.value
 
     def to_json(self) -> dict[str, Any]:
         return {"params": dict(self.params), "description": self.description,
-                "certified_by": self.certified_by}
+                "certified_by": self.certified_by, "relation": self.relation,
+                "values": dict(self.values), "evidence": self.evidence.value,
+                "claim": self.claim, "check": self.check, "variant": self.variant,
+                "found": None if self.found is None else dict(self.found)}
 
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check's outcome.  ``what`` is the relation checked (a formula); ``points`` the exact
+    points, orbits or trajectories covered (0 for a proof over the whole domain); ``steps`` the
+    orbit steps covered; ``note`` a fact that has no typed field."""
+
     name: str
     status: Status
-    detail: str
+    evidence: Evidence
+    what: str = ""
+    points: int = 0
+    steps: int = 0
+    measure: Measure | None = None
+    note: str = ""
     counterexample: Counterexample | None = None
 
     def __post_init__(self) -> None:
-        if self.status is Status.FAIL and self.counterexample is None:
-            raise ValueError(f"check {self.name!r}: a failure needs a certified counterexample")
+        if self.status is Status.FAIL:
+            if self.counterexample is None:
+                raise ValueError(f"check {self.name!r}: a failure needs a certified "
+                                 "counterexample")
+            if not self.counterexample.evidence.certified:
+                raise ValueError(f"check {self.name!r}: a failure needs certified evidence")
+
+    def renamed(self, name: str) -> "CheckResult":
+        return replace(self, name=name)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status.value, "detail": self.detail,
+        from .report import describe_check
+        return {"name": self.name, "status": self.status.value, "detail": describe_check(self),
+                "evidence": self.evidence.value, "what": self.what, "points": self.points,
+                "steps": self.steps, "measure": None if self.measure is None
+                else self.measure.to_json(), "note": self.note,
                 "counterexample": None if self.counterexample is None
                 else self.counterexample.to_json()}
 
 
-def passed(name: str, detail: str = "") -> CheckResult:
-    return CheckResult(name, Status.PASS, detail)
+def passed(name: str, evidence: Evidence, what: str = "", **kw) -> CheckResult:
+    return CheckResult(name, Status.PASS, evidence, what, **kw)
 
 
-def failed(name: str, detail: str, counterexample: Counterexample) -> CheckResult:
-    return CheckResult(name, Status.FAIL, detail, counterexample)
+def failed(name: str, evidence: Evidence, what: str, counterexample: Counterexample,
+           **kw) -> CheckResult:
+    return CheckResult(name, Status.FAIL, evidence, what, counterexample=counterexample, **kw)
 
 
-def undecided(name: str, detail: str) -> CheckResult:
-    return CheckResult(name, Status.UNDECIDED, detail)
+def undecided(name: str, evidence: Evidence, what: str = "", **kw) -> CheckResult:
+    return CheckResult(name, Status.UNDECIDED, evidence, what, **kw)
 
 
-def check_all(name: str, results: list[CheckResult], detail: str = "") -> CheckResult:
-    """Fold several results of one kind into one: the first failure, else the first undecided."""
+def check_all(name: str, results: Sequence[CheckResult], what: str = "") -> CheckResult:
+    """Fold several results of one kind into one: the first failure, else the first undecided,
+    else a pass with the weakest evidence and the summed coverage."""
     for status in (Status.FAIL, Status.UNDECIDED):
         for r in results:
             if r.status is status:
-                return CheckResult(name, status, f"{r.name}: {r.detail}", r.counterexample)
-    return passed(name, detail or f"{len(results)} cases passed")
+                return replace(r, name=name, what=r.what or what,
+                               note=(f"{r.name}: {r.note}" if r.note else r.name))
+    weakest = max((r.evidence for r in results), key=lambda e: e.rank, default=Evidence.SYMBOLIC)
+    return passed(name, weakest, what or "; ".join(dict.fromkeys(r.what for r in results if r.what)),
+                  points=sum(r.points for r in results), steps=sum(r.steps for r in results),
+                  note=f"{len(results)} parts")
+
+
+def combine(checks: Sequence[CheckResult], corrected_checks: Sequence[CheckResult],
+            has_correction: bool) -> Verdict:
+    """The verdict rule of the module doc."""
+    if any(c.status is Status.FAIL for c in checks):
+        if has_correction:
+            if corrected_checks and all(c.status is Status.PASS for c in corrected_checks):
+                return Verdict.CORRECTED
+            return Verdict.UNDECIDED       # a correction was proposed but did not pass
+        return Verdict.REFUTED
+    if not checks or any(c.status is not Status.PASS for c in checks):
+        return Verdict.UNDECIDED
+    return Verdict.HOLDS
+
+
+def first_counterexample(checks: Sequence[CheckResult]) -> Counterexample | None:
+    for c in checks:
+        if c.status is Status.FAIL:
+            return c.counterexample
+    return None
 
 
 @dataclass
 class Outcome:
-    """What a claim's verification function returns."""
+    """The results of one claim's checks (printed statement and correction)."""
 
     checks: list[CheckResult]
     correction: str | None = None
@@ -123,20 +210,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
     def verdict(self) -> Verdict:
-        fails = [c for c in self.checks if c.status is Status.FAIL]
-        if fails:
-            if self.correction is not None and self.corrected_checks and all(
-                    c.status is Status.PASS for c in self.corrected_checks):
-                return Verdict.CORRECTED
-            if self.correction is not None:
-                return Verdict.UNDECIDED  # a correction was proposed but did not pass
-            return Verdict.REFUTED
-        if any(c.status is not Status.PASS for c in self.checks) or not self.checks:
-            return Verdict.UNDECIDED
-        return Verdict.HOLDS
+        return combine(self.checks, self.corrected_checks, self.correction is not None)
 
     def counterexample(self) -> Counterexample | None:
-        for c in self.checks:
-            if c.status is Status.FAIL:
-                return c.counterexample
-        return None
+        return first_counterexample(self.checks)

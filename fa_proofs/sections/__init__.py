@@ -1,17 +1,18 @@
 """The paper's sections, one sub-package each: its formulas (SymPy, each defined once) and claims.
 
-:func:`load_all` imports every section's ``claims`` module, which registers its claims.
+:func:`load_all` imports every section's claims modules, which register their claims.
 """
 import importlib
 
 CLAIM_MODULES = (
-    "fa_proofs.sections.shallow.claims",   # Section 2 and Appendix A
+    "fa_proofs.sections.shallow.claims",     # Section 2 and Appendix A
     "fa_proofs.sections.discrete.midpoint",  # Section 5.2 and Appendix D.1 (two layers)
     "fa_proofs.sections.discrete.layered",   # Section 5.2 and Appendix D.1 (L layers)
     "fa_proofs.sections.discrete.euler",     # Section 5.1 and Appendix D.2 (forward Euler)
 )
+_loaded = False
 
 
-def load_all() -> None:
-    for name in CLAIM_MODULES:
+def load_all(modules=CLAIM_MODULES) -> None:
+    for name in modules:
         importlib.import_module(name)

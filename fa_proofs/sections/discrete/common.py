@@ -1,69 +1,76 @@
-"""Shared plumbing of the discrete claims: sample sizes, cached certified orbits, ball values."""
+"""Shared plumbing of the discrete claims: horizons, cached certified orbits, ball values, and the
+check builders several claims use (monotone and bounded orbits, exact closed forms)."""
 from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from typing import Mapping
+from typing import Any, Mapping
 
 import sympy as sp
-from flint import arb
+from flint import arb, fmpq
 
-from ... import intervals
-from ...registry import RunContext
-from . import formulas as F
-from flint import fmpq
-
-from ...iterate import compile_map, exact_orbit
+from ...arith import EXACT, FLOAT, Ball, exact_str
+from ...iterate import exact_orbit
 from ...sequences import Comparison
-from ...verdicts import CheckResult, Counterexample, failed, passed
+from ...verdicts import CheckResult, Counterexample, Evidence, failed, passed
+from . import formulas as F
 from .orbits import DefectOrbit, EulerOrbit, LayeredOrbit, MidpointOrbit, horizon, sstar
-from .sampling import StepCase
 
 PREC = 128
 
 
-def n_cases(ctx: RunContext, per: int = 25, least: int = 12) -> int:
-    """Orbits per sampled check: ci 12, dev 160, fuzz 1600."""
-    return max(least, ctx.profile.samples // per)
+def step_cap(run) -> int:
+    """The longest orbit a sampled check follows: 10,000 steps (20,000 in fuzz)."""
+    return 10_000 if run.profile.name != "fuzz" else 20_000
 
 
-def step_cap(ctx: RunContext) -> int:
-    return 10_000 if ctx.profile.name != "fuzz" else 20_000
+def steps_for(point: Mapping[str, Any], rate: float, run, decades: float = 25.0,
+              cap: int | None = None) -> int:
+    """The last step looked at: the point's ``t`` if given, else the horizon where a contraction
+    ``rate`` has shrunk the defect by 10^-decades (at least 50, at most the cap)."""
+    if point.get("t") is not None:
+        return int(point["t"])
+    return horizon(rate, decades=decades, cap=cap or step_cap(run))
 
 
 def ball(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> arb:
     """``expr`` as a certified ball at exact (or ball) values; r stands for (2 d lam)^(1/3)."""
     expr = sp.sympify(expr).subs(F.r, F.R_OF)
     used = {s: v for s, v in env.items() if s in expr.free_symbols}
-    return intervals.evaluate(expr, used, prec=PREC)
+    return Ball(PREC).evaluate(expr, used)
 
 
-def env_of(case: StepCase) -> dict[sp.Symbol, Fraction]:
-    return {F.d: case.d, F.lam: case.lam, F.eta: case.eta}
+def env_of(point: Mapping[str, Any]) -> dict[sp.Symbol, Any]:
+    return {F.d: point["d"], F.lam: point["lam"], F.eta: point["eta"]}
 
 
-_MID_SLOW = sp.lambdify((F.d, F.lam, F.eta), F.CORRECTED_THM9.rate)
-_LAYERED_SLOW = sp.lambdify((F.K, F.d1, F.lam, F.eta, F.gamma), F.CORRECTED_THM10.rate)
-_EULER_RATE = sp.lambdify((F.d, F.lam, F.eta), F.euler_linear_rate().subs(
-    {F.ell_inf: F.R_OF, sp.Symbol("S_inf", nonnegative=True): 0}))
+def params_of(point: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters a counterexample reports (the swept ``t`` is added by the comparison)."""
+    return {k: v for k, v in point.items() if k != "t"}
 
 
-def slow_rate(case: StepCase) -> float:
+_MID_SLOW = FLOAT.compile([F.CORRECTED_THM9.rate], (F.d, F.lam, F.eta))
+_LAYERED_SLOW = FLOAT.compile([F.CORRECTED_THM10.rate], (F.K, F.d1, F.lam, F.eta, F.gamma))
+_EULER_RATE = FLOAT.compile([F.euler_linear_rate().subs({F.ell_inf: F.R_OF, F.S_inf: 0})],
+                            (F.d, F.lam, F.eta))
+
+
+def slow_rate(point: Mapping[str, Any]) -> float:
     """The corrected rate 1 - eta r^2/2 of (124): the slowest contraction of the midpoint
     defect (a horizon heuristic, in floats)."""
-    return float(_MID_SLOW(float(case.d), float(case.lam), float(case.eta)))
+    return float(_MID_SLOW(point["d"], point["lam"], point["eta"])[0])
 
 
 def layered_slow_rate(K: Fraction, d1: Fraction, lam: Fraction, eta: Fraction, gamma: int
                       ) -> float:
     """The corrected rate of (133) (a horizon heuristic, in floats)."""
-    return float(_LAYERED_SLOW(float(K), float(d1), float(lam), float(eta), gamma))
+    return float(_LAYERED_SLOW(K, d1, lam, eta, gamma)[0])
 
 
-def euler_rate(case: StepCase) -> float:
+def euler_rate(point: Mapping[str, Any]) -> float:
     """The asymptotic Euler rate 1 - eta/2 (3 ell^2 - S) at ell = (2 d lam)^(1/3), S = 0, its
     small-eta value (a horizon heuristic, in floats)."""
-    return float(_EULER_RATE(float(case.d), float(case.lam), float(case.eta)))
+    return float(_EULER_RATE(point["d"], point["lam"], point["eta"])[0])
 
 
 @lru_cache(maxsize=512)
@@ -72,8 +79,9 @@ def midpoint_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int, prec: 
     return MidpointOrbit(d, lam, eta, steps, prec)
 
 
-def midpoint_for(case: StepCase, cap: int) -> MidpointOrbit:
-    return midpoint_orbit(case.d, case.lam, case.eta, horizon(slow_rate(case), cap=cap))
+def midpoint_for(point: Mapping[str, Any], run) -> MidpointOrbit:
+    return midpoint_orbit(point["d"], point["lam"], point["eta"],
+                          steps_for(point, slow_rate(point), run))
 
 
 @lru_cache(maxsize=512)
@@ -106,25 +114,32 @@ def monotone_bounded(params: dict, o: DefectOrbit, share: arb
     return bounded, positive, increasing
 
 
-EXACT = "exact rational arithmetic (python-flint fmpq)"
-
-
-def exact_closed_form_check(name: str, step, closed_form: sp.Expr, cases: list[StepCase],
+def exact_closed_form_check(name: str, step, closed_form: sp.Expr, points: list[dict],
                             steps: int) -> CheckResult:
     """Iterate a full two-layer map (x, y) -> step(x, y, eta, d, lam) exactly from (0, 0) and
     compare y_t with ``closed_form(x_t, S_t, d)``, S_t = sum_{i<=t} (x_i - x_{i-1})^2, at every
-    iterate the bit budget allows; a mismatch is an exact counterexample."""
-    yfun = compile_map([closed_form], (F.x, F.S, F.d), "exact")
+    iterate the bit budget allows (and up to the point's ``t`` if given); a mismatch is an exact
+    counterexample."""
+    yfun = EXACT.compile([closed_form], (F.x, F.S, F.d))
+    what = f"y_t = {closed_form}"
     n = 0
-    for c in cases:
-        orb = exact_orbit(step, (0, 0), steps, (c.eta, c.d, c.lam), max_bits=60_000)
+    for p in points:
+        last = int(p["t"]) if p.get("t") is not None else steps
+        orb = exact_orbit(step, (0, 0), last, (p["eta"], p["d"], p["lam"]), max_bits=60_000)
         s_t = fmpq(0)
         for t, (xt, yt) in enumerate(orb):
             if t:
                 s_t += (xt - orb[t - 1][0]) ** 2
             n += 1
-            if yt != yfun(xt, s_t, c.d)[0]:
-                return failed(name, f"y_t differs from the closed form at t = {t}",
-                              Counterexample.of(dict(c.params(), t=t),
-                                                f"y_t != {closed_form} at t = {t}", EXACT))
-    return passed(name, f"y_t equals the closed form exactly at {n} iterates of {len(cases)} orbits")
+            want = yfun(xt, s_t, p["d"])[0]
+            if yt != want:
+                return failed(name, Evidence.EXACT, what,
+                              Counterexample.of(dict(params_of(p), t=t), what,
+                                                {"y_t": exact_str(yt), "closed form": exact_str(want)},
+                                                Evidence.EXACT), points=len(points), steps=n)
+    return passed(name, Evidence.EXACT, what, points=len(points), steps=n)
+
+
+__all__ = ["PREC", "ball", "env_of", "params_of", "steps_for", "step_cap", "midpoint_for",
+           "midpoint_orbit", "layered_orbit", "euler_orbit", "sstar_ball", "monotone_bounded",
+           "exact_closed_form_check", "slow_rate", "layered_slow_rate", "euler_rate"]

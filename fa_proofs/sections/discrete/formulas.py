@@ -20,23 +20,12 @@ from functools import lru_cache
 
 import sympy as sp
 
-# --- symbols ---------------------------------------------------------------------------------
-d = sp.Symbol("d", positive=True)
-lam = sp.Symbol("lambda", positive=True)
-eta = sp.Symbol("eta", positive=True)
-x, y, S = sp.symbols("x y S", nonnegative=True)
-x1, S1 = sp.symbols("x_next S_next", nonnegative=True)
-e = sp.Symbol("e", nonnegative=True)          # defect r - x of the one-dimensional maps
-r = sp.Symbol("r", positive=True)             # (2 d lam)^(1/3), resp. (lam/K)^(1/gamma)
-t = sp.Symbol("t", nonnegative=True, integer=True)
-alpha = sp.Symbol("alpha", nonnegative=True)  # the auxiliary sequence of (148)
-ell = sp.Symbol("ell", positive=True)         # ell_S: the positive root of P(., S)
-ell_inf = sp.Symbol("ell_inf", positive=True)  # ell_{S_inf}
-Sstar = sp.Symbol("S_star", positive=True)
-K = sp.Symbol("K", positive=True)
-d1 = sp.Symbol("d1", positive=True)
-gamma = sp.Symbol("gamma", positive=True, integer=True)
-
+# --- symbols (one table: fa_proofs.model.symbols) ----------------------------------------------
+from ...model import network as N
+from ...model.symbols import (K_layers as K, P_t, S, S_next as S1, S_star as Sstar, alpha, d,
+                              d1, e, ell, ell_inf, eta, fa_symbols, gamma, lam, layer_symbols, r)
+from ...model.symbols import step as t
+from ...model.symbols import S_inf, x, x_next as x1, y
 
 
 @dataclass(frozen=True)
@@ -55,8 +44,7 @@ C = 2 * d * lam                               # the constant 2 d lambda
 R_OF = sp.cbrt(C)                             # r = (2 d lam)^(1/3), the limit of x_t
 
 # --- the midpoint scheme (115)-(116) ----------------------------------------------------------
-MIDPOINT_X = x + eta * d * (lam - x * y)                                  # (115)
-MIDPOINT_Y = y + eta / 2 * (lam - x * y) * (MIDPOINT_X + x)               # (116)
+MIDPOINT_X, MIDPOINT_Y = N.MIDPOINT_UPDATE                                # (115), (116)
 PRINTED_LEM19_Y = x**2 / (2 * d)                                          # (117)
 PRINTED_EQ119 = x + eta * d * lam * (1 - x**3 / C)                        # (119)
 PRINTED_ETA_MAX_MIDPOINT = 2 / (3 * C ** sp.Rational(2, 3))               # (120)
@@ -85,47 +73,10 @@ MIDPOINT_PRODUCT_ERROR = sp.expand((lam - (r - e) ** 3 / (2 * d)).subs(lam, r**3
 # --- the L-layer midpoint scheme (128)-(132) --------------------------------------------------
 
 
-def layer_symbols(L: int) -> tuple[sp.Symbol, ...]:
-    return sp.symbols(f"theta1:{L + 1}", real=True)
-
-
-def fa_symbols(L: int) -> tuple[sp.Symbol, ...]:
-    """d_1, ..., d_{L-1} (d_L = 1)."""
-    return sp.symbols(f"d1:{L}", positive=True)
-
-
-def layered_map(L: int) -> tuple[list[sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
-    """One step of (128)-(132): theta_l' = theta_l + eta d_l prod_{j<l} theta_j^{(t+1/2)} (lam -
-    prod theta), computed from layer 1 upwards, midpoints theta^{(t+1/2)} = (theta' + theta)/2."""
-    th = layer_symbols(L)
-    ds = list(fa_symbols(L)) + [sp.Integer(1)]
-    err = lam - sp.Mul(*th)
-    new: list[sp.Expr] = []
-    for l in range(L):
-        mids = sp.Mul(*[(new[j] + th[j]) / 2 for j in range(l)])
-        new.append(th[l] + eta * ds[l] * mids * err)
-    return new, th, fa_symbols(L)
-
-
-@lru_cache(maxsize=None)
-def layer_constants(L: int) -> tuple[sp.Expr, ...]:
-    """C_1 = 1, ..., C_L of (136), derived from the telescoping: C_l = d_l/d_1 2^{-(l-1)}
-    prod_{j<l} C_j (each midpoint product collapses to a difference of powers)."""
-    ds = list(fa_symbols(L)) + [sp.Integer(1)]
-    cs: list[sp.Expr] = [sp.Integer(1)]
-    for l in range(1, L):
-        cs.append(sp.simplify(ds[l] / ds[0] / 2**l * sp.Mul(*cs)))
-    return tuple(cs)
-
-
-def layered_K(L: int) -> sp.Expr:
-    """K = prod_l C_l of (137)."""
-    return sp.simplify(sp.Mul(*layer_constants(L)))
-
-
-def layered_gamma(L: int) -> int:
-    """gamma = sum_{l<L} 2^l = 2^L - 1 of (137)."""
-    return 2**L - 1
+layered_map = N.layered_map            # (128)-(132)
+layer_constants = N.layer_constants    # (136), derived
+layered_K = N.layers_K                 # K = prod C_l (137)
+layered_gamma = N.layers_gamma         # gamma = 2^L - 1 (137)
 
 
 PRINTED_EQ137 = x + eta * d1 * (lam - K * x**gamma)                       # (137)
@@ -150,8 +101,7 @@ def layered_product_error(g: int) -> sp.Expr:
 
 
 # --- forward Euler (140)-(144), (159)-(160) ---------------------------------------------------
-EULER_X = x + eta * d * (lam - x * y)                                     # (140)
-EULER_Y = y + eta * x * (lam - x * y)                                     # (141)
+EULER_X, EULER_Y = N.EULER_UPDATE                                         # (140), (141)
 PRINTED_EQ143_Y = x**2 / (2 * d) - S / (2 * d)                            # (143)
 P = C - x**3 + x * S                                                      # P(x, S), Theorem 26
 PRINTED_EQ144 = x + eta / 2 * P                                           # (144) = (159)
@@ -172,9 +122,6 @@ def euler_reduced() -> tuple[sp.Expr, sp.Expr]:
     """(144) derived: substitute (143) into (140); and S_{t+1} - S_t = (x_{t+1} - x_t)^2."""
     xn = sp.expand(EULER_X.subs(y, PRINTED_EQ143_Y))
     return xn, sp.expand(S + (xn - x) ** 2)
-
-
-P_t = sp.Symbol("P_t", real=True)      # stands for P(x_t, S_t) in the defect recurrence
 
 
 def _euler_p_factor() -> sp.Expr:
@@ -204,7 +151,7 @@ def R_lower_boundary() -> sp.Expr:
 def euler_linear_rate() -> sp.Expr:
     """The exact asymptotic rate of the Euler map: the non-unit eigenvalue of the Jacobian of
     (159)-(160) on the fixed curve P = 0, written with x = ell_inf, S = S_inf (derived)."""
-    Sinf = sp.Symbol("S_inf", nonnegative=True)
+    Sinf = S_inf
     J = sp.Matrix([PRINTED_EQ144, PRINTED_EQ160]).jacobian([x, S])
     J = J.subs(C, x**3 - x * S)      # on the fixed curve P = 0
     ev = [sp.simplify(v) for v in J.eigenvals()]

@@ -23,7 +23,7 @@ import numpy as np
 import sympy as sp
 from flint import arb, fmpq
 
-from ...iterate import compile_map, precision
+from ...arith import EXACT, FLOAT, Ball
 from . import formulas as F
 
 Exact = Fraction | int
@@ -79,49 +79,54 @@ class DefectFactor:
       while the x-form is 1 minus a sum of positive terms."""
 
     def __init__(self, expr: sp.Expr, args: tuple[sp.Symbol, ...]):
-        ce = _coefficients(expr)
-        cx = list(reversed(sp.Poly(sp.expand(expr.subs(F.e, F.r - F.x)), F.x).all_coeffs()))
-        self.exact = compile_map(ce, args, "exact")
-        self.balls = compile_map(ce, args, "ball")
-        self.balls_x = compile_map(cx, args, "ball")
+        self.ce = _coefficients(expr)
+        self.cx = list(reversed(sp.Poly(sp.expand(expr.subs(F.e, F.r - F.x)), F.x).all_coeffs()))
+        self.args = args
+        self.exact = EXACT.compile(self.ce, args)
 
-    def coefficients(self, values: tuple, exact: bool) -> list[arb]:
+    def coefficients(self, values: tuple, exact: bool, prec: int) -> list[arb]:
         if exact:
             return [arb(c) for c in self.exact(*(q(v) for v in values))]
-        return list(self.balls(*(v if isinstance(v, arb) else arb(q(v)) for v in values)))
+        return list(Ball(prec).compile(self.ce, self.args)(*values))
 
-    def coefficients_x(self, values: tuple) -> list[arb]:
-        return list(self.balls_x(*(v if isinstance(v, arb) else arb(q(v)) for v in values)))
+    def coefficients_x(self, values: tuple, prec: int) -> list[arb]:
+        return list(Ball(prec).compile(self.cx, self.args)(*values))
 
 
 # --- compiled formulas (each from its one SymPy definition) ------------------------------------
 _MID_PHI = DefectFactor(F.MIDPOINT_DEFECT_FACTOR, (F.r, F.eta))
-_MID_ERR = compile_map([F.MIDPOINT_PRODUCT_ERROR], (F.e, F.r, F.d))
-_EULER_STEP = compile_map([F.x + F.eta / 2 * F.P_t, F.S + (F.eta / 2 * F.P_t) ** 2,
-                           F.P_t * F.EULER_P_FACTOR], (F.x, F.S, F.P_t, F.eta))
-_P = compile_map([F.P, sp.diff(F.P, F.x)], (F.x, F.S, F.d, F.lam))
-_SSTAR = compile_map([F.PRINTED_SSTAR_EQ, sp.diff(F.PRINTED_SSTAR_EQ, F.x)], (F.x, F.d, F.lam))
+_MID_ERR = ([F.MIDPOINT_PRODUCT_ERROR], (F.e, F.r, F.d))
+_EULER_STEP = ([F.x + F.eta / 2 * F.P_t, F.S + (F.eta / 2 * F.P_t) ** 2,
+                F.P_t * F.EULER_P_FACTOR], (F.x, F.S, F.P_t, F.eta))
+_P = ([F.P, sp.diff(F.P, F.x)], (F.x, F.S, F.d, F.lam))
+_SSTAR = ([F.PRINTED_SSTAR_EQ, sp.diff(F.PRINTED_SSTAR_EQ, F.x)], (F.x, F.d, F.lam))
+
+
+def _at(prec: int, compiled: tuple):
+    """A formula pair (exprs, args) compiled for balls at ``prec`` bits."""
+    return Ball(prec).compile(*compiled)
 
 
 @lru_cache(maxsize=None)
 def _layered(g: int):
     return (DefectFactor(F.layered_defect_factor(g), (F.r, F.eta, F.K, F.d1)),
-            compile_map([F.layered_product_error(g)], (F.e, F.r, F.K)))
+            ([F.layered_product_error(g)], (F.e, F.r, F.K)))
 
 
-def interval_newton(fn, seed: float, scale: float, lo_guard: float = 0.0) -> arb:
+def interval_newton(fn, seed: float, scale: float, prec: int) -> arb:
     """A certified enclosure of the unique root of ``fn`` near ``seed``: Newton on centres, then
     one interval-Newton step ``N = m - f(m)/f'(X)`` that must land inside ``X``.  ``fn(v)``
-    returns ``(f(v), f'(v))`` as balls.  Raises ArithmeticError if it cannot certify."""
+    returns ``(f(v), f'(v))`` as balls at ``prec`` bits.  Raises ArithmeticError if it cannot
+    certify."""
     m = arb(seed)
     for _ in range(200):
         f, fp = fn(m)
         nm = (m - f / fp).mid()
-        if abs(float(nm - m)) <= scale * 2.0 ** -(_prec() - 8):
+        if abs(float(nm - m)) <= scale * 2.0 ** -(prec - 8):
             m = nm
             break
         m = nm
-    for widen in range(_prec() - 16, 0, -4):
+    for widen in range(prec - 16, 0, -4):
         X = arb(m, arb(scale) * arb(2) ** (-widen))
         f, _ = fn(arb(m))
         _, fpX = fn(X)
@@ -131,11 +136,6 @@ def interval_newton(fn, seed: float, scale: float, lo_guard: float = 0.0) -> arb
         if X.contains(N):
             return N
     raise ArithmeticError("interval Newton could not enclose the root")
-
-
-def _prec() -> int:
-    from flint import ctx
-    return ctx.prec
 
 
 # --- the one-dimensional maps: defect orbits --------------------------------------------------
@@ -152,11 +152,11 @@ class DefectOrbit:
 
     def _iterate(self, factor: DefectFactor, radicand: Fraction, n: int, params: tuple,
                  steps: int) -> None:
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             self.r, r_exact = root_ball(radicand, n)
             cs = factor.coefficients((r_exact if r_exact is not None else self.r, *params),
-                                     r_exact is not None)
-            cx = factor.coefficients_x((self.r, *params))
+                                     r_exact is not None, self.prec)
+            cx = factor.coefficients_x((self.r, *params), self.prec)
             half = self.r / 2
             self.phi, self.e = [], [self.r]
             for t in range(steps):
@@ -173,7 +173,7 @@ class DefectOrbit:
         """x_t = r - e_t (x_0 = 0 exactly)."""
         if t == 0:
             return arb(0)
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             return self.r - self.e[t]
 
     def factor(self, t: int) -> arb:
@@ -200,8 +200,8 @@ class MidpointOrbit(DefectOrbit):
 
     def product_error(self, t: int) -> arb:
         """lam - x_t y_t (y_t = x_t^2 / (2d), Lemma 19)."""
-        with precision(self.prec):
-            return _MID_ERR(self.e[t], self.r, arb(q(self.d)))[0]
+        with Ball(self.prec).workprec():
+            return _at(self.prec, _MID_ERR)(self.e[t], self.r, arb(q(self.d)))[0]
 
 
 @dataclass
@@ -226,14 +226,13 @@ class LayeredOrbit(DefectOrbit):
     def product_error(self, t: int) -> arb:
         """lam - K theta_t^gamma = lam - theta_L ... theta_1 by (136)-(137)."""
         _, err = _layered(self.gamma)
-        with precision(self.prec):
-            return err(self.e[t], self.r, arb(q(self.K)))[0]
+        with Ball(self.prec).workprec():
+            return _at(self.prec, err)(self.e[t], self.r, arb(q(self.K)))[0]
 
 
 # --- forward Euler -----------------------------------------------------------------------------
-_P_FLOAT = compile_map([F.P, sp.diff(F.P, F.x)], (F.x, F.S, F.d, F.lam), "float")
-_SSTAR_FLOAT = compile_map([F.PRINTED_SSTAR_EQ, sp.diff(F.PRINTED_SSTAR_EQ, F.x)],
-                           (F.x, F.d, F.lam), "float")
+_P_FLOAT = FLOAT.compile(*_P)
+_SSTAR_FLOAT = FLOAT.compile(*_SSTAR)
 
 
 def _newton_from_right(fn, start: np.ndarray) -> np.ndarray:
@@ -256,16 +255,18 @@ def sstar(d: Exact, lam: Exact, prec: int = 128) -> arb:
     """S*: the unique positive root of P(x, x) = 2 d lam - x^3 + x^2 (Theorem 26)."""
     dd, ll = float(d), float(lam)
     seed = float(_newton_from_right(lambda v: _SSTAR_FLOAT(v, dd, ll), _start(1.0, d, lam)))
-    with precision(prec):
+    with Ball(prec).workprec():
         db, lb = arb(q(d)), arb(q(lam))
-        return interval_newton(lambda v: _SSTAR(v, db, lb), seed, max(1.0, seed))
+        f = _at(prec, _SSTAR)
+        return interval_newton(lambda v: f(v, db, lb), seed, max(1.0, seed), prec)
 
 
 def ell_of(S: arb, d: Exact, lam: Exact, seed: float, prec: int) -> arb:
     """ell_S: the unique positive root of P(., S) (one sign change: Descartes), for S a ball."""
-    with precision(prec):
+    with Ball(prec).workprec():
         dd, ll = arb(q(d)), arb(q(lam))
-        return interval_newton(lambda v: _P(v, S, dd, ll), seed, max(1.0, seed))
+        f = _at(prec, _P)
+        return interval_newton(lambda v: f(v, S, dd, ll), seed, max(1.0, seed), prec)
 
 
 def _ell_seeds(S: np.ndarray, d: Exact, lam: Exact) -> np.ndarray:
@@ -291,11 +292,12 @@ class EulerOrbit:
 
     def __post_init__(self) -> None:
         c = 2 * Fraction(self.d) * Fraction(self.lam)
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             eta = arb(q(self.eta))
+            step = _at(self.prec, _EULER_STEP)
             self.xs, self.Ss, self.Ps = [arb(0)], [arb(0)], [arb(q(c))]
             for _ in range(self.steps):
-                xn, Sn, Pn = _EULER_STEP(self.xs[-1], self.Ss[-1], self.Ps[-1], eta)
+                xn, Sn, Pn = step(self.xs[-1], self.Ss[-1], self.Ps[-1], eta)
                 self.xs.append(xn)
                 self.Ss.append(Sn)
                 self.Ps.append(Pn)
@@ -317,29 +319,29 @@ class EulerOrbit:
 
     def gap(self, t: int) -> arb:
         """ell_{S_t} - x_t = P_t / (ell^2 + ell x + x^2 - S) (P(x,S) - P(ell,S) factorised)."""
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             l, x, S = self.ell[t], self.xs[t], self.Ss[t]
             return self.Ps[t] / (l * l + l * x + x * x - S)
 
     def step(self, t: int) -> arb:
         """x_{t+1} - x_t = eta/2 P_t."""
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             return arb(q(self.eta)) / 2 * self.Ps[t]
 
     def ell_increment(self, t: int) -> arb:
         """ell_{S_{t+1}} - ell_{S_t} by the identity (184)-(186) (first line), relative-precise."""
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             l0, l1, S1 = self.ell[t], self.ell[t + 1], self.Ss[t + 1]
             dx = self.step(t)
             return l0 * dx * dx / (l1 * l1 + l1 * l0 + l0 * l0 - S1)
 
     def product_error(self, t: int) -> arb:
         """lam - x_t y_t = P_t / (2d) (by (143))."""
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             return self.Ps[t] / (2 * arb(q(self.d)))
 
     def factor(self, t: int) -> arb:
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             return self.Ps[t + 1] / self.Ps[t]
 
     def ell_inf(self, s_star: arb) -> arb:
@@ -351,7 +353,7 @@ class EulerOrbit:
         S_inf <= S_T + 3 eta/2 S*^2 g^2; iterating g <- ell_{S_T + 3 eta S*^2 g^2 / 2} - x_T from
         g = S* - x_T gives decreasing upper bounds."""
         T = len(self.xs) - 1
-        with precision(self.prec):
+        with Ball(self.prec).workprec():
             xT, ST = self.xs[T], self.Ss[T]
             lo = self.ell[T]
             g = s_star - xT
