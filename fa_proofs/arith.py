@@ -327,6 +327,9 @@ class _MP(Arithmetic):
             return self.ctx.mpf(value)
         if isinstance(value, (mpmath.ctx_mp_python.mpf, mpmath.ctx_mp_python.mpc)):
             return self.ctx.convert(value)
+        if isinstance(value, arb):
+            man, exp = value.mid().man_exp()
+            return self.ctx.ldexp(self.ctx.mpf(int(man)), int(exp))
         f = to_fraction(value)
         return self.ctx.mpf(f.numerator) / f.denominator
 
@@ -354,6 +357,8 @@ class _Float(Arithmetic):
                                for v in value])
         if isinstance(value, (float, np.floating)):
             return float(value)
+        if isinstance(value, arb):
+            return float(value.mid())
         return float(to_fraction(value))
 
     def _wrap(self, fn: Callable) -> Callable[..., tuple]:

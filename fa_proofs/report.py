@@ -26,7 +26,7 @@ def _coverage(c: CheckResult) -> str:
         unit = {Evidence.FLOAT: "trajectories", Evidence.MP: "trajectories"}.get(
             c.evidence, "exact points")
         if c.points == 1:
-            unit = unit[:-1] if unit.endswith("s") else unit
+            unit = {"trajectories": "trajectory", "exact points": "exact point"}[unit]
         return f"{_COVER[c.evidence]} at {c.points} {unit}"
     return _COVER[c.evidence]
 

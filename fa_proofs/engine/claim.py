@@ -64,6 +64,15 @@ class Statement(Mapping[str, Any]):
             new[k] = replace(new[k], value=v.value if isinstance(v, Part) else v)
         return Statement(new)
 
+    def extend(self, **values: Any) -> "Statement":
+        """A copy with parts replaced or added (a correction may state what the printed
+        statement left implicit, e.g. an explicit constant)."""
+        new = dict(self._parts)
+        for k, v in values.items():
+            new[k] = v if isinstance(v, Part) else (replace(new[k], value=v) if k in new
+                                                    else Part(v))
+        return Statement(new)
+
     def __repr__(self) -> str:
         return f"Statement({', '.join(self._parts)})"
 
@@ -165,7 +174,7 @@ class Claim:
     def corrected_parts(self) -> Statement:
         if self.correction is None:
             raise ValueError(f"{self.id} has no correction")
-        return self.parts.replace(**self.correction.parts)
+        return self.parts.extend(**self.correction.parts)
 
     # -- variants (mutant tests) ------------------------------------------------------------
     def mutant(self, **parts: Any) -> "Claim":

@@ -38,6 +38,7 @@ class Run:
     at: Point | None = None
     outside: bool = False
     shrink: bool = True
+    prec: int | None = None             # a floor for the working precision of certified orbits
     claim: Claim | None = None          # the claim being run (set by the engine)
     _cache: dict = field(default_factory=dict, repr=False)
 

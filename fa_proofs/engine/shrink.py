@@ -23,8 +23,10 @@ from ..errors import UsageError
 from ..verdicts import CheckResult, Counterexample, Status
 from .claim import Claim
 
-MAX_ATTEMPTS = 160        # re-checks per counterexample
+MAX_ATTEMPTS = 160        # re-checks per counterexample (greedy phase)
 MAX_PASSES = 4
+GRID_VALUES = 4           # simplest values per parameter in the joint grid phase
+GRID_ATTEMPTS = 80
 
 
 def size(v: Any) -> int:
@@ -35,11 +37,20 @@ def size(v: Any) -> int:
     return abs(f.numerator).bit_length() + f.denominator.bit_length()
 
 
-def complexity(point: Point) -> tuple[int, int]:
-    """Smallest ``t`` first, then the total size of the other values."""
+def magnitude(v: Any) -> int:
+    """A tie-break between values of the same size: |numerator| + denominator."""
+    if isinstance(v, sp.MatrixBase):
+        return sum(magnitude(Fraction(int(e.p), int(e.q))) for e in v)
+    f = to_fraction(v)
+    return abs(f.numerator) + f.denominator
+
+
+def complexity(point: Point) -> tuple[int, int, int]:
+    """Smallest ``t`` first, then the total size of the other values, then their magnitude."""
     t = point.get("t")
-    return (int(t) if t is not None else 0,
-            sum(size(v) for k, v in point.items() if k != "t"))
+    rest = [v for k, v in point.items() if k != "t"]
+    return (int(t) if t is not None else 0, sum(size(v) for v in rest),
+            sum(magnitude(v) for v in rest))
 
 
 SIMPLE = sorted({Fraction(p, q) for q in (1, 2, 3, 4, 5, 10) for p in range(0, 11)} |
@@ -89,8 +100,9 @@ def scalar_candidates(p: Param, v: Fraction) -> list[Fraction]:
             if p.sign in ("real", "nonzero") and c != 0:
                 signed.append(-c if v >= 0 else c)
         cands = signed
-    out = sorted({c for c in cands if p.sign_ok(c) and size(c) < size(v)},
-                 key=lambda c: (size(c), abs(c - v)))
+    here = (size(v), magnitude(v))
+    out = sorted({c for c in cands if p.sign_ok(c) and (size(c), magnitude(c)) < here},
+                 key=lambda c: (size(c), magnitude(c), abs(c - v)))
     return out
 
 
@@ -141,20 +153,57 @@ def recheck(claim: Claim, cx: Counterexample, point: Point, run) -> CheckResult 
     from .run import Run, run_check
     check, variant = claim.check(cx.check, cx.variant)
     statement = claim.statement_of(variant)
-    sub = Run(run.profile, run.seed, at=point, outside=True, shrink=False)
+    sub = Run(run.profile, run.seed, at=point, outside=True, shrink=False, prec=run.prec)
     for r in run_check(claim, check, statement, variant, sub, points=[point]):
         if r.status is Status.FAIL and r.counterexample is not None:
             return r
     return None
 
 
+def grid_phase(claim: Claim, cx: Counterexample, point: Point, run, statement
+               ) -> tuple[Point, CheckResult] | None:
+    """Jump to the simplest region first: every combination of the few simplest values of the
+    rational parameters (other values kept), simplest combination first; the first that fails
+    again, certified, at a step no later than the current one."""
+    from itertools import product
+    dom = claim.domain
+    options = []
+    for p, name in dom.expected_names(point):
+        if name == "t" or name not in point or p.kind != "rational":
+            continue
+        simple = [c for c in SIMPLE if p.sign_ok(c) and c != 0][:GRID_VALUES]
+        options.append((name, [point[name]] + [c for c in simple if c != point[name]]))
+    if not options:
+        return None
+    combos = []
+    for values in product(*(vals for _, vals in options)):
+        cand = dict(point)
+        cand.update({name: v for (name, _), v in zip(options, values)})
+        if complexity(cand) < complexity(point):
+            combos.append(cand)
+    combos.sort(key=complexity)
+    for cand in combos[:GRID_ATTEMPTS]:
+        if not dom.admits(cand, statement):
+            continue
+        res = recheck(claim, cx, cand, run)
+        if res is not None:
+            got = dom.parse(res.counterexample.params)
+            if complexity(got) < complexity(point):
+                return got, res
+    return None
+
+
 def shrink_point(claim: Claim, cx: Counterexample, point: Point, run
                  ) -> tuple[Point, CheckResult] | None:
-    """Greedy shrinking (module doc); None if no simpler certified failure was found."""
+    """Shrinking (module doc): the joint grid of simplest values, then greedy passes one value
+    at a time; None if no simpler certified failure was found."""
     statement = claim.statement_of(cx.variant or "printed")
     current = dict(point)
     found = None
     attempts = 0
+    jump = grid_phase(claim, cx, current, run, statement)
+    if jump is not None:
+        current, found = jump
     for _ in range(MAX_PASSES):
         improved = False
         for name in [n for _, n in claim.domain.expected_names(current)

@@ -10,13 +10,18 @@ import sympy as sp
 from flint import arb, fmpq
 
 from ...arith import EXACT, FLOAT, Ball, exact_str
-from ...iterate import exact_orbit
+from ...iterate import Map, exact_orbit
 from ...sequences import Comparison
 from ...verdicts import CheckResult, Counterexample, Evidence, failed, passed
 from . import formulas as F
 from .orbits import DefectOrbit, EulerOrbit, LayeredOrbit, MidpointOrbit, horizon, sstar
 
 PREC = 128
+
+
+def prec_of(run, base: int = PREC) -> int:
+    """The working precision of a certified orbit: ``base``, raised to the run's floor."""
+    return max(base, getattr(run, "prec", None) or 0)
 
 
 def step_cap(run) -> int:
@@ -81,7 +86,7 @@ def midpoint_orbit(d: Fraction, lam: Fraction, eta: Fraction, steps: int, prec: 
 
 def midpoint_for(point: Mapping[str, Any], run) -> MidpointOrbit:
     return midpoint_orbit(point["d"], point["lam"], point["eta"],
-                          steps_for(point, slow_rate(point), run))
+                          steps_for(point, slow_rate(point), run), prec_of(run))
 
 
 @lru_cache(maxsize=512)
@@ -114,7 +119,7 @@ def monotone_bounded(params: dict, o: DefectOrbit, share: arb
     return bounded, positive, increasing
 
 
-def exact_closed_form_check(name: str, step, closed_form: sp.Expr, points: list[dict],
+def exact_closed_form_check(name: str, step: Map, closed_form: sp.Expr, points: list[dict],
                             steps: int) -> CheckResult:
     """Iterate a full two-layer map (x, y) -> step(x, y, eta, d, lam) exactly from (0, 0) and
     compare y_t with ``closed_form(x_t, S_t, d)``, S_t = sum_{i<=t} (x_i - x_{i-1})^2, at every
@@ -140,6 +145,6 @@ def exact_closed_form_check(name: str, step, closed_form: sp.Expr, points: list[
     return passed(name, Evidence.EXACT, what, points=len(points), steps=n)
 
 
-__all__ = ["PREC", "ball", "env_of", "params_of", "steps_for", "step_cap", "midpoint_for",
+__all__ = ["PREC", "prec_of", "ball", "env_of", "params_of", "steps_for", "step_cap", "midpoint_for",
            "midpoint_orbit", "layered_orbit", "euler_orbit", "sstar_ball", "monotone_bounded",
            "exact_closed_form_check", "slow_rate", "layered_slow_rate", "euler_rate"]

@@ -237,19 +237,39 @@ EULER = Domain(
 
 # --- Lemma 27's auxiliary sequence -----------------------------------------------------------------
 ALPHA_SHARES = (Fraction(1), Fraction(1, 2), Fraction(1, 10), Fraction(99, 100))
+LEM27_ETA_MAX = sp.Rational(2, 3) / Y.ell**2          # (153): eta <= 2/(3 ell_{alpha_inf}^2)
+
+
+def alpha_max(statement: Mapping[str, Any]) -> sp.Expr:
+    return statement["eta_max"] if "eta_max" in statement else LEM27_ETA_MAX
+
+
+def alpha_ell(point: Mapping[str, Any], prec: int = 128) -> arb:
+    """ell_{alpha_inf}: the positive root of 2 d lam - x^3 + x alpha_inf, as a ball."""
+    from .orbits import _ell_seeds, ell_of
+    import numpy as np
+    seed = float(_ell_seeds(np.array([float(point["alpha_inf"])]), point["d"], point["lam"])[0])
+    return ell_of(Ball(prec).convert(point["alpha_inf"]), point["d"], point["lam"], seed, prec)
 
 
 def _alpha_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict:
-    scale = statement["eta_scale"] if "eta_scale" in statement else Fraction(1)
     ell_v = src.decimal(-1, 1, 2)
     alpha = ell_v**2 * Fraction(src.integer(1, 8), 10)            # < ell^2: lam > 0
     rho = Fraction(src.integer(1, 9), 10)
     dd = src.decimal(-1, 1, 2)
     lam = (ell_v**3 - alpha * ell_v) / (2 * dd)
+    bound = sp.Rational(str(ALPHA_SHARES[i % len(ALPHA_SHARES)])) * alpha_max(statement).subs(
+        Y.ell, sp.Rational(str(ell_v)))
     point = {"d": dd, "lam": lam, "alpha_inf": alpha, "rho": rho,
-             "eta": Fraction(2, 3) / ell_v**2 * ALPHA_SHARES[i % len(ALPHA_SHARES)] * scale}
+             "eta": Fraction(int(sp.Rational(bound).p), int(sp.Rational(bound).q))}
     point.update(given)
     return point
+
+
+def _alpha_eta_ok(point, statement):
+    bound = Ball(128).evaluate(alpha_max(statement), {Y.ell: alpha_ell(point)})
+    eta = Ball(128).convert(point["eta"])
+    return True if eta <= bound else (False if eta > bound else None)
 
 
 ALPHA = Domain(
@@ -257,5 +277,6 @@ ALPHA = Domain(
     (D, LAM, Param("alpha_inf", sign="positive", symbol=Y.alpha),
      Param("rho", sign="positive", doc="alpha_t = alpha_inf (1 - rho^t), 0 < rho < 1"), ETA),
     _alpha_draw,
-    (Hypothesis("0 < rho < 1", lambda p, st: 0 < p["rho"] < 1),),
+    (Hypothesis("0 < rho < 1", lambda p, st: 0 < p["rho"] < 1),
+     Hypothesis("eta <= 2/(3 ell_{alpha_inf}^2)", _alpha_eta_ok)),
     "d, ell_{alpha_inf} over two decades, alpha_inf < ell^2, eta up to 2/(3 ell^2)", cycle=4)

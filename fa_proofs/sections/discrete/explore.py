@@ -1,22 +1,26 @@
-"""Certified orbits at a user's own parameters (``fa-proofs orbit``): each printed and corrected
-bound of Section 5 compared step by step, in ball arithmetic, with the parameters validated first.
+"""``fa-proofs orbit``: a certified orbit of a Section 5 scheme at a user's own parameters.  It is
+a loop over the scheme's bounds (:mod:`.schemes`): each is checked at the user's point by its
+claim's own check, through the engine, so the command and ``verify`` cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import argparse
+import sys
 from fractions import Fraction
-from typing import Sequence
+from typing import Any
 
 from flint import arb
 
-from ... import intervals
+from ...arith import Ball
+from ...engine.run import Run, run_check
 from ...errors import UsageError
-from ...sequences import Comparison, scan
+from ...profiles import get_profile
+from ...registry import get
+from ...verdicts import Status
 from . import formulas as F
-from .common import PREC, euler_orbit, layered_orbit, midpoint_orbit, sstar_ball
-from .sampling import StepCase
+from .domains import euler_max_ball, layered_env
+from .schemes import SCHEMES
 
-SCHEMES = ("midpoint", "layered", "euler")
 MAX_STEPS = 1_000_000
 
 
@@ -43,96 +47,85 @@ def parse_int(name: str, text: str, lo: int, hi: int, unit: str = "") -> int:
     return n
 
 
-def parse_steps(text: str, name: str = "steps") -> int:
-    return parse_int(name, text, 1, MAX_STEPS)
-
-
-def parse_prec(text: str) -> int:
-    return parse_int("prec", text, 64, 1 << 16, " of bits")
-
-
-@dataclass
-class Bound:
-    name: str
-    lhs: str
-    comparison: Comparison
-
-
-def _check_eta(eta: Fraction, eta_max: arb, what: str, allow_beyond: bool) -> None:
-    if allow_beyond:
-        return
-    if not intervals.to_arb(eta) < eta_max:
-        raise UsageError(f"--eta {eta} is not below the stated maximum {eta_max.str(12)} of {what} "
-                         "(use --allow-beyond to probe past it)")
-
-
-def run_orbit(scheme: str, lam: Fraction, eta: Fraction, steps: int, d: Fraction | None = None,
-              ds: Sequence[Fraction] = (), allow_beyond: bool = False, prec: int = PREC
-              ) -> tuple[dict[str, list[arb]], list[Bound]]:
-    """The certified quantities of the orbit and the claims' own comparisons at these parameters."""
+def stated_max(scheme: str, point: dict[str, Any]) -> tuple[arb, str]:
+    """The stated step-size maximum at the point, as a ball, and where it is stated."""
     if scheme == "midpoint":
-        from . import midpoint as M
-        _check_eta(eta, intervals.evaluate(F.PRINTED_ETA_MAX_MIDPOINT, {F.d: d, F.lam: lam}),
-                   "Theorem 9 (120)", allow_beyond)
-        c = StepCase(d, lam, eta, Fraction(0))
-        o = midpoint_orbit(d, lam, eta, steps, prec)
-        T = len(o.e) - 1
-        qty = {"x_t": [o.x(t) for t in range(T + 1)], "|x_t - r|": [abs(v) for v in o.e],
-               "|x_t y_t - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, M.geometric_comparison(c, b, act, steps, prec))
-                  for name, lhs, b, act in (
-            ("(124) printed", "|x_t y_t - lam|", F.PRINTED_THM9, M.product_error_at),
-            ("(124) corrected", "|x_t y_t - lam|", F.CORRECTED_THM9, M.product_error_at),
-            ("(126) printed", "|x_t - r|", F.PRINTED_EQ126, M.defect_at),
-            ("(126) corrected", "|x_t - r|", F.CORRECTED_EQ126, M.defect_at))]
-        return qty, bounds
+        return (Ball(128).evaluate(F.PRINTED_ETA_MAX_MIDPOINT, {F.d: point["d"], F.lam: point["lam"]}),
+                "Theorem 9 (120)")
     if scheme == "layered":
-        from . import layered as Ly
-        if len(ds) < 1:
-            raise UsageError("--ds needs d_1, ..., d_{L-1} (L >= 2 layers), e.g. --ds 1,2")
-        c = Ly.LayeredCase(len(ds) + 1, tuple(ds), lam, eta, Fraction(0))
-        env = {k: v for k, v in c.env().items() if k is not F.eta}
-        _check_eta(eta, intervals.evaluate(F.PRINTED_ETA_MAX_LAYERED.subs(F.gamma, c.gamma), env),
-                   "Theorem 10", allow_beyond)
-        prec = max(prec, Ly.orbit_prec(c.gamma))   # deeper maps need more bits (orbit_prec)
-        o = layered_orbit(c.K, ds[0], lam, eta, c.gamma, steps, prec)
-        T = len(o.e) - 1
-        qty = {"theta_1^t": [o.theta(t) for t in range(T + 1)],
-               "|theta_1^t - r|": [abs(v) for v in o.e],
-               "|prod - lam|": [abs(o.product_error(t)) for t in range(T + 1)]}
-        bounds = [Bound(name, lhs, Ly.geometric_comparison(c, b, act, steps, prec=prec))
-                  for name, lhs, b, act in (
-            ("(138) printed", "|theta_1^t - r|", F.PRINTED_EQ138, "defect"),
-            ("(138) corrected", "|theta_1^t - r|", F.CORRECTED_EQ138, "defect"),
-            ("(133) corrected", "|prod - lam|", F.CORRECTED_THM10, "product"))]
-        return qty, bounds
-    if scheme == "euler":
-        from . import euler as E
-        _check_eta(eta, E.eta_max_ball(d, lam), "Theorem 26 (145)", allow_beyond)
-        c = StepCase(d, lam, eta, Fraction(0))
-        o = euler_orbit(d, lam, eta, steps, prec)
-        T = len(o.xs) - 1
-        li = o.ell_inf(sstar_ball(d, lam))
-        qty = {"x_t": o.xs, "S_t": o.Ss, "ell_S_t - x_t": [o.gap(t) for t in range(T + 1)],
-               "|x_t y_t - lam|": [o.product_error(t) for t in range(T + 1)]}
-        bounds = [Bound(name, "ell_S_t - x_t", E.eq188_comparison(c, o, li, b)) for name, b in (
-            ("(188) printed", F.PRINTED_EQ188), ("(188) corrected", F.CORRECTED_EQ188))]
-        return qty, bounds
-    raise UsageError(f"unknown scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+        env = {k: v for k, v in layered_env(point).items() if k is not F.eta}
+        bound = F.PRINTED_ETA_MAX_LAYERED.subs(F.gamma, F.layered_gamma(int(point["L"])))
+        return Ball(128).evaluate(bound, env), "Theorem 10"
+    return euler_max_ball(point["d"], point["lam"]), "Theorem 26 (145)"
 
 
-def report(qty: dict[str, list[arb]], bounds: list[Bound], every: int) -> str:
+def point_of(args: argparse.Namespace) -> dict[str, Any]:
+    if args.scheme not in SCHEMES:
+        raise UsageError(f"unknown scheme {args.scheme!r}; choose one of {', '.join(SCHEMES)}")
+    point: dict[str, Any] = {}
+    if args.scheme == "layered":
+        if not args.ds:
+            raise UsageError("layered needs --ds d_1,...,d_{L-1} (L >= 2)")
+        ds = [parse_positive("ds", v) for v in args.ds.split(",")]
+        point["L"] = len(ds) + 1
+        point.update({f"d{i + 1}": v for i, v in enumerate(ds)})
+    else:
+        if args.d is None:
+            raise UsageError(f"{args.scheme} needs --d")
+        point["d"] = parse_positive("d", args.d)
+    point["lam"] = parse_positive("lam", args.lam)
+    point["eta"] = parse_positive("eta", args.eta)
+    return point
+
+
+def _cell(v: arb) -> str:
+    text = v.str(8, radius=False) if v.is_finite() else "not finite"
+    if len(text) > 24:
+        text = f"{float(v.mid()):.8e}"
+    return f"{text:>24}"
+
+
+def main(args: argparse.Namespace) -> int:
+    point = point_of(args)
+    steps = parse_int("steps", args.steps, 1, MAX_STEPS)
+    every = parse_int("every", args.every, 1, MAX_STEPS)
+    prec = parse_int("prec", args.prec, 64, 1 << 16, " of bits")
+    scheme = SCHEMES[args.scheme]
+    mx, where = stated_max(args.scheme, point)
+    beyond = not Ball(128).convert(point["eta"]) < mx
+    if beyond and not args.allow_beyond:
+        raise UsageError(f"--eta {point['eta']} is not below the stated maximum {mx.str(12)} of "
+                         f"{where} (use --allow-beyond to probe past it)")
+    point["t"] = steps
+    try:
+        qty = scheme.quantities(point, steps, prec)
+    except (ArithmeticError, ValueError, OverflowError, ZeroDivisionError) as exc:
+        print(f"fa-proofs: undecided: the orbit could not be certified at these parameters "
+              f"({exc})", file=sys.stderr)
+        return 1
+    run = Run(get_profile("ci"), at=point, outside=True, shrink=False, prec=prec)
+    lines, undecided = [], 0
+    if beyond:
+        lines.append(f"eta is at or beyond the stated maximum {mx.str(12)} of {where}: the "
+                     "theorems do not apply (--allow-beyond)")
     T = len(next(iter(qty.values()))) - 1
+    for b in scheme.bounds:
+        claim = get(b.claim)
+        check, variant = claim.check(b.check, b.variant)
+        res = run_check(claim, check, claim.statement_of(variant), variant, run, points=[point])
+        r = next((x for x in res if x.status is Status.FAIL), None) or (res[0] if res else None)
+        if r is not None and r.status is Status.FAIL:
+            status = f"VIOLATED at t = {r.counterexample.params.get('t')} (certified)"
+        elif r is not None and r.status is Status.PASS:
+            status = f"holds at every step 0..{r.steps // max(r.points, 1) - 1} (certified)"
+        else:
+            undecided += 1
+            status = "undecided" + (f" ({r.note})" if r is not None and r.note else "")
+        lines.append(f"{b.label:<18} {b.quantity} <= bound: {status}")
     shown = sorted({t for t in range(T + 1) if t <= 5 or t % every == 0 or t == T})
-    lines = []
-    for b in bounds:
-        res = scan(b.comparison)
-        lines.append(f"{b.name:<18} {b.lhs} <= bound: " + (
-            f"VIOLATED at t = {res.fail[0]} (certified)" if res.fail is not None else
-            f"holds at every step 0..{T} (certified)" if not res.unsure else
-            f"no violation; {res.unsure} steps undecided"))
-    head = "t".rjust(6) + "".join(f"  {k:>24}" for k in qty)
-    rows = [head]
+    rows = ["t".rjust(6) + "".join(f"  {k:>24}" for k in qty)]
     for t in shown:
-        rows.append(f"{t:>6}" + "".join(f"  {qty[k][t].str(8, radius=False):>24}" for k in qty))
-    return "\n".join(lines + [""] + rows)
+        rows.append(f"{t:>6}" + "".join(f"  {_cell(qty[k][t])}" for k in qty))
+    print("\n".join(lines + [""] + rows))
+    return 1 if undecided or beyond and any(not v.is_finite() for vs in qty.values() for v in vs) \
+        else 0

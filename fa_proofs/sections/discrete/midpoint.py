@@ -10,11 +10,12 @@ import numpy as np
 import sympy as sp
 from flint import arb, fmpq
 
-from ...arith import EXACT, FLOAT, Ball
+from ...arith import FLOAT, Ball
 from ...domains import Domain, Param, Source
 from ...engine import Check, Claim, Correction, Finding, Formula, Part, Statement
 from ...model import network as N
 from ...model import symbols as Y
+from ...iterate import Map
 from ...registry import register
 from ...sequences import Comparison, bound_check, domination_margin, geometric
 from ...simulate import integrate_batch
@@ -22,7 +23,7 @@ from ...symbolic import identity, reduce_to_zero
 from ...verdicts import Evidence, passed, undecided
 from . import formulas as F
 from .common import (PREC, ball, env_of, exact_closed_form_check, midpoint_for, midpoint_orbit,
-                     monotone_bounded, params_of, slow_rate, steps_for)
+                     monotone_bounded, params_of, prec_of, slow_rate, steps_for)
 from .domains import BEYOND_MAX, LAM, MIDPOINT, D, midpoint_max
 from .orbits import horizon
 
@@ -62,7 +63,7 @@ register(Claim(
 
 
 def _exact_orbits(statement, points, run):
-    step = EXACT.compile([F.MIDPOINT_X, F.MIDPOINT_Y], (x, y, eta, d, lam))
+    step = Map.of([F.MIDPOINT_X, F.MIDPOINT_Y], (x, y), (eta, d, lam))
     return exact_closed_form_check("exact orbits of (115)-(116)", step, statement["y"], points, 12)
 
 
@@ -233,8 +234,8 @@ def geometric_bound(name: str, actual) -> Check:
     def fn(statement, points, run):
         b = statement["bound"]
         return bound_check(name, bound_what(b, actual),
-                           [geometric_comparison(p, b, actual, steps_for(p, slow_rate(p), run))
-                            for p in points])
+                           [geometric_comparison(p, b, actual, steps_for(p, slow_rate(p), run),
+                                                 prec_of(run)) for p in points])
     return Check(name, fn)
 
 

@@ -285,7 +285,6 @@ class EulerOrbit:
     eta: Exact
     steps: int
     prec: int = 128
-    with_ell: bool = True      # unused: ell_{S_t} is enclosed lazily, on first use
     xs: list[arb] = field(init=False)
     Ss: list[arb] = field(init=False)
     Ps: list[arb] = field(init=False)
