@@ -139,11 +139,21 @@ class _Printer(PythonCodePrinter):
             return f"{name.upper()}({', '.join(self._print(a) for a in expr.args)})"
         raise NotImplementedError(f"no arithmetic rule for {name}: {expr}")
 
+    def _print_Min(self, expr) -> str:
+        raise NotImplementedError(f"no arithmetic rule for Min: {expr}")
+
+    _print_Max = _print_Min
+
     _print_log = _print_exp = _print_atan = _print_acos = _print_cos = _print_sin = \
         _print_tan = _print_Function
 
 
 _FUNCTIONS = ("log", "exp", "atan", "acos", "cos", "sin", "tan")
+for _name in set(getattr(PythonCodePrinter, "_kf", {})) | set(getattr(PythonCodePrinter, "_kc", {})):
+    if _name not in _FUNCTIONS and f"_print_{_name}" not in _Printer.__dict__:
+        # every other function SymPy's printer knows (gamma, floor, erf, ...) is refused, never
+        # handed to Python's float math behind a ball's back
+        setattr(_Printer, f"_print_{_name}", _Printer._print_Function)
 
 
 def _lambdify(exprs: Sequence[sp.Expr], args: Sequence[sp.Symbol], namespace: dict) -> Callable:

@@ -9,17 +9,21 @@ import pytest
 import sympy as sp
 from flint import arb, fmpq
 
-from fa_proofs.iterate import (ball_orbit, bit_size, centred_orbit, compile_map, exact_orbit,
-                               float_orbit, jacobian_exprs, max_radius, precision)
+from fa_proofs.arith import EXACT, FLOAT, Ball
+from fa_proofs.iterate import (Map, ball_orbit, bit_size, centred_orbit, exact_orbit, float_orbit,
+                               max_radius)
 from fa_proofs.sections.discrete import formulas as F
 from fa_proofs.sections.discrete.orbits import EulerOrbit, MidpointOrbit, q
 
 u, v, w = sp.symbols("u v w")
-CUBIC = [F.x + F.eta / 2 * (F.C - F.x**3)]            # the reduced midpoint map (119)
-CUBIC_ARGS = (F.x, F.d, F.lam, F.eta)
+CUBIC = Map.of([F.x + F.eta / 2 * (F.C - F.x**3)], (F.x,), (F.d, F.lam, F.eta))   # (119)
 _A = F.eta / 2 * F.P
-EULER = [F.x + _A, F.S + _A**2]                       # the Euler map (159)-(160)
-EULER_ARGS = (F.x, F.S, F.d, F.lam, F.eta)
+EULER = Map.of([F.x + _A, F.S + _A**2], (F.x, F.S), (F.d, F.lam, F.eta))        # (159)-(160)
+
+
+def compile_map(exprs, args, number):
+    return {"exact": EXACT, "float": FLOAT}[number].compile(exprs, args) if number != "ball" \
+        else Ball(128).compile(exprs, args)
 
 
 def encloses(ball: arb, exact: fmpq | int) -> bool:
@@ -40,14 +44,14 @@ def to_q(b: arb) -> fmpq:
 
 
 def test_encloses_helper():
-    with precision(128):
+    with Ball(128).workprec():
         third = arb(1) / 3
     assert encloses(third, fmpq(1, 3))
     assert not encloses(third, fmpq(1, 3) + fmpq(1, 2**120))
     assert encloses(arb(2), 2) and not encloses(arb(2), fmpq(2) + fmpq(1, 10**40))
 
 
-# --- compile_map ---------------------------------------------------------------------------------
+# --- compiling (fa_proofs.arith) ---------------------------------------------------------------------------------
 def test_compile_exact_keeps_rationals_exact():
     f = compile_map([u / 3 + v, u * v - sp.Rational(1, 3), 1 / u**2 - sp.Rational(7, 5) * v**3],
                     (u, v), "exact")
@@ -70,29 +74,29 @@ def test_compile_map_with_python_int_inputs_stays_exact():
 
 
 def test_compile_exact_cubic_step_against_fractions():
-    step = compile_map(CUBIC, CUBIC_ARGS, "exact")
+    step = CUBIC.compiled(EXACT)
     x0, d, lam, eta = Fraction(2, 5), Fraction(1, 3), Fraction(5, 4), Fraction(33, 50)
     (x1,) = step(q(x0), q(d), q(lam), q(eta))
     assert x1 == q(x0 + eta / 2 * (2 * d * lam - x0**3))
 
 
 def test_compile_exact_refuses_inexact_input():
+    root = compile_map([sp.sqrt(u)], (u,), "exact")
+    assert root(fmpq(9, 4)) == (fmpq(3, 2),)                # exact for perfect squares
     with pytest.raises(NotImplementedError):
-        compile_map([sp.sqrt(u)], (u,), "exact")          # not a rational operation
+        root(fmpq(2))                                       # never a rounded value
     f = compile_map([sp.Float(0.1) * u], (u,), "exact")
     with pytest.raises(TypeError):                          # a float never mixes silently
         f(fmpq(1, 2))
-    with pytest.raises(ValueError):
-        compile_map([u], (u,), "decimal")
 
 
 def test_compile_ball_encloses_the_exact_value():
     exprs = [u / 3 + v, u * v - sp.Rational(1, 3), 1 / u**2 - sp.Rational(7, 5) * v**3]
     fq = compile_map(exprs, (u, v), "exact")
-    fb = compile_map(exprs, (u, v), "ball")
     a, b = fmpq(3, 7), fmpq(-11, 13)
     for prec in (53, 128, 300):
-        with precision(prec):
+        fb = Ball(prec).compile(exprs, (u, v))
+        with Ball(prec).workprec():
             balls = fb(arb(a), arb(b))                       # inputs themselves rounded
         assert all(isinstance(o, arb) for o in balls)
         for ball, exact in zip(balls, fq(a, b)):
@@ -107,20 +111,18 @@ def test_compile_float_vectorises():
     assert a.shape == b.shape == (7,)
     np.testing.assert_allclose(a, uu / 3 + 1.0)
     assert np.all(b == 2.0)                                  # constants broadcast too
-    step = compile_map(CUBIC, CUBIC_ARGS, "float")
     etas = np.array([0.1, 0.3, 0.6])
-    orb = float_orbit(step, [np.zeros(3)], 200, (0.5, 1.0, etas))
+    orb = float_orbit(CUBIC, [np.zeros(3)], 200, (0.5, 1.0, etas))
     assert len(orb) == 201 and orb[-1][0].shape == (3,)
     np.testing.assert_allclose(orb[-1][0], 1.0, atol=1e-12)  # x_t -> r = 1
 
 
 # --- exact_orbit ---------------------------------------------------------------------------------
 def test_exact_orbit_stops_at_the_bit_budget():
-    step = compile_map(CUBIC, CUBIC_ARGS, "exact")
     params = (fmpq(1, 2), fmpq(2), fmpq(33, 50))
-    full = exact_orbit(step, (0,), 6, params)
+    full = exact_orbit(CUBIC, (0,), 6, params)
     assert len(full) == 7                                   # well within the default budget
-    cut = exact_orbit(step, (0,), 50, params, max_bits=1000)
+    cut = exact_orbit(CUBIC, (0,), 50, params, max_bits=1000)
     assert 2 < len(cut) < 51
     sizes = [bit_size(s[0]) for s in cut]
     assert sizes[-1] > 1000 and max(sizes[:-1]) <= 1000    # stops right after crossing it
@@ -133,10 +135,8 @@ def test_exact_orbit_stops_at_the_bit_budget():
 # --- ball_orbit versus centred_orbit ----------------------------------------------------------
 def test_naive_radius_grows_centred_does_not():
     params = (fmpq(1, 2), fmpq(1), fmpq(66, 100))           # d = 1/2, lam = 1, eta = 0.66
-    step = compile_map(CUBIC, CUBIC_ARGS, "ball")
-    jac = compile_map(jacobian_exprs(CUBIC, [F.x]), CUBIC_ARGS, "ball")
-    naive = ball_orbit(step, [0], 300, params, prec=128)
-    cent = centred_orbit(step, jac, [0], 300, params, prec=128)
+    naive = ball_orbit(CUBIC, [0], 300, params, prec=128)
+    cent = centred_orbit(CUBIC, [0], 300, params, prec=128)
     r_naive = [float(s[0].rad()) if s[0].rad().is_finite() else float("inf") for s in naive]
     r_cent = [max_radius(s) for s in cent]
     # naive: radius multiplied by about 1 + 3 eta x^2/2 ~ 2 per step near x = 1, so 128 bits run
@@ -152,12 +152,9 @@ def test_naive_radius_grows_centred_does_not():
 
 def test_centred_orbit_2d_encloses_exact_euler_iterates():
     params = (fmpq(1, 2), fmpq(1), fmpq(1, 10))
-    step_q = compile_map(EULER, EULER_ARGS, "exact")
-    step_b = compile_map(EULER, EULER_ARGS, "ball")
-    jac = compile_map(jacobian_exprs(EULER, [F.x, F.S]), EULER_ARGS, "ball")
-    exact = exact_orbit(step_q, (0, 0), 6, params)
-    cent = centred_orbit(step_b, jac, [0, 0], 6, params, prec=128)
-    naive = ball_orbit(step_b, [0, 0], 6, params, prec=128)
+    exact = exact_orbit(EULER, (0, 0), 6, params)
+    cent = centred_orbit(EULER, [0, 0], 6, params, prec=128)
+    naive = ball_orbit(EULER, [0, 0], 6, params, prec=128)
     for t in range(7):
         for i in range(2):
             assert encloses(cent[t][i], exact[t][i]) and encloses(naive[t][i], exact[t][i])
@@ -171,8 +168,7 @@ def test_centred_orbit_2d_encloses_exact_euler_iterates():
     (Fraction(3, 7), Fraction(5, 4), Fraction(3, 10)),       # r = (15/14)^(1/3)
 ])
 def test_midpoint_orbit_contains_exact_iterates(d, lam, eta):
-    step = compile_map(CUBIC, CUBIC_ARGS, "exact")
-    exact = exact_orbit(step, (0,), 8, (q(d), q(lam), q(eta)))
+    exact = exact_orbit(CUBIC, (0,), 8, (q(d), q(lam), q(eta)))
     assert len(exact) == 9
     orbit = MidpointOrbit(d, lam, eta, 8, prec=128)
     err = compile_map([F.lam - F.x**3 / (2 * F.d)], (F.x, F.d, F.lam), "exact")
@@ -191,9 +187,8 @@ def test_midpoint_orbit_contains_exact_iterates(d, lam, eta):
 ])
 def test_euler_orbit_contains_exact_iterates(d, lam, frac):
     eta = frac * Fraction(1, 10)          # below min(2/(3(S*+1)^2), 2/(2 d lam + 4/27)) here
-    step = compile_map(EULER, EULER_ARGS, "exact")
     P = compile_map([F.P], (F.x, F.S, F.d, F.lam), "exact")
-    exact = exact_orbit(step, (0, 0), 6, (q(d), q(lam), q(eta)))
+    exact = exact_orbit(EULER, (0, 0), 6, (q(d), q(lam), q(eta)))
     assert len(exact) == 7
     orbit = EulerOrbit(d, lam, eta, 6, prec=128)
     for t in range(7):

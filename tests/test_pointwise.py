@@ -6,7 +6,7 @@ from fractions import Fraction
 import sympy as sp
 
 from fa_proofs.pointwise import le_check, sign_check
-from fa_proofs.verdicts import Status
+from fa_proofs.verdicts import Evidence, Status
 
 a, b = sp.symbols("a b")
 lam = sp.Symbol("lambda")
@@ -17,7 +17,7 @@ SQRT2_1500 = sp.Rational(sp.integer_nthroot(2 * 10**3000, 2)[0], 10**1500)
 
 def test_sign_check_pass():
     r = sign_check("a^2 + 1 > 0", a**2 + 1, +1, PTS, "a^2 + 1")
-    assert r.status is Status.PASS and f"{len(PTS)} exact points" in r.detail
+    assert r.status is Status.PASS and r.points == len(PTS) and r.evidence is Evidence.BALL
     r = sign_check("-exp(a) < 0", -sp.exp(a), -1, PTS, "-exp(a)")
     assert r.status is Status.PASS
 
@@ -27,9 +27,9 @@ def test_sign_check_fail_gives_the_point():
     r = sign_check("a - 1 > 0", a - 1, +1, pts, "a - 1")
     assert r.status is Status.FAIL
     assert r.counterexample.params == {"a": "1/2"}
-    assert "-1" in r.detail
-    # the paper's parameter names are used in the counterexample
-    r = sign_check("lambda > 0", lam, +1, [{lam: Fraction(-1, 3)}], "lambda")
+    assert "-0.5" in r.counterexample.values["a - 1"]
+    # the domain's parameter names are used in the counterexample
+    r = sign_check("lambda > 0", lam, +1, [{lam: Fraction(-1, 3)}], "lambda", names={lam: "lam"})
     assert r.counterexample.params == {"lam": "-1/3"}
 
 
@@ -48,7 +48,7 @@ def test_sign_check_exact_zero():
 def test_sign_check_undecidable_point_is_undecided():
     r = sign_check("sqrt(2) - q > 0", sp.sqrt(a) - SQRT2_1500, +1,
                    [{a: Fraction(9)}, {a: Fraction(2)}], "sqrt(a) - q")
-    assert r.status is Status.UNDECIDED and "1 of 2" in r.detail
+    assert r.status is Status.UNDECIDED and "1 of 2" in r.note
 
 
 def test_sign_check_ignores_symbols_not_in_the_expression():
@@ -66,7 +66,13 @@ def test_le_check_pass_fail_equality():
     r = le_check("a^2 <= a", a**2, a, [{a: Fraction(1, 2)}, {a: Fraction(2)}], "a^2 <= a")
     assert r.status is Status.FAIL
     assert r.counterexample.params == {"a": "2"}
-    assert "stated" in r.counterexample.description
+    assert set(r.counterexample.values) == {"lhs", "rhs"}
+
+
+def test_le_check_reports_its_tightness():
+    r = le_check("a <= 1", a, sp.Integer(1), [{a: Fraction(1, 2)}, {a: Fraction(9, 10)}], "a <= 1")
+    assert r.measure.quantity == "max lhs/rhs" and abs(r.measure.value - 0.9) < 1e-12
+    assert r.measure.at == {"a": "9/10"}
 
 
 def test_le_check_undecided():

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 from flint import arb, fmpq
 
-from fa_proofs.iterate import precision
+from fa_proofs.arith import Ball
 from fa_proofs.sequences import (Comparison, bound_check, domination_margin, geometric, scan,
                                  sign_along)
 from fa_proofs.verdicts import Status
@@ -23,15 +23,17 @@ def balls(*vals) -> list[arb]:
 
 def third() -> arb:
     """1/3 at 128 bits: an inexact ball (radius > 0)."""
-    with precision(128):
+    with Ball(128).workprec():
         return arb(1) / 3
 
 
 def test_pass_reports_tightness():
     res = bound_check("c", "a <= b", [Comparison(P, balls(1, 2, 3), balls(2, 4, 3.5))])
     assert res.status is Status.PASS and res.counterexample is None
-    assert "certified at 3 steps of 1 orbits" in res.detail
-    assert "max lhs/rhs = 0.857143 (at t = 2" in res.detail and "d=1/2" in res.detail
+    assert res.steps == 3 and res.points == 1
+    assert abs(res.measure.value - 6 / 7) < 1e-12
+    assert res.measure.at == {"d": "1/2", "eta": "33/50", "t": "2"}
+    assert "certified at 3 steps of 1 orbit" in res.to_json()["detail"]
 
 
 def test_certified_failure_carries_exact_counterexample():
@@ -40,7 +42,7 @@ def test_certified_failure_carries_exact_counterexample():
     assert res.status is Status.FAIL
     ce = res.counterexample
     assert ce is not None and dict(ce.params) == {"d": "1/2", "eta": "33/50", "t": "2"}
-    assert "t = 2" in ce.description and "fails at t = 2" in res.detail
+    assert set(ce.values) == {"actual", "stated"} and "fails at t = 2" in res.to_json()["detail"]
     assert all(Fraction(v) is not None for v in ce.params.values())   # readable back exactly
     assert sp.sympify(ce.params["eta"]) == sp.Rational(33, 50)
     assert scan(cmp).fail[0] == 2 and scan(cmp).checked == 3          # stops at the first one
@@ -56,7 +58,7 @@ def test_straddling_ball_is_undecided():
     wide = arb(1, 0.5)                                   # [0.5, 1.5] against the bound 1.2
     res = bound_check("c", "a <= b", [Comparison(P, balls(0, wide, 1), balls(1, 1.2, 2))])
     assert res.status is Status.UNDECIDED and res.counterexample is None
-    assert "1 of 3 steps could not be certified" in res.detail
+    assert "1 of 3 steps could not be certified" in res.note
     # a certified failure later in the same orbit still wins: it is a verdict
     res = bound_check("c", "a <= b", [Comparison(P, balls(wide, 3), balls(1.2, 2))])
     assert res.status is Status.FAIL and res.counterexample.params["t"] == "1"
@@ -87,7 +89,7 @@ def test_callable_sides_and_steps():
     lhs = lambda t: arb(t)                               # noqa: E731
     rhs = lambda t: arb(2 * t + 1)                       # noqa: E731
     res = bound_check("c", "t <= 2t+1", [Comparison(P, lhs, rhs, steps=range(0, 50, 7))])
-    assert res.status is Status.PASS and "certified at 8 steps" in res.detail
+    assert res.status is Status.PASS and res.steps == 8
     res = bound_check("c", "t <= 2t+1", [Comparison(P, balls(0, 9, 9), balls(1, 1, 1),
                                                     steps=[0])])
     assert res.status is Status.PASS                     # only the listed steps are checked
@@ -117,7 +119,7 @@ def test_geometric():
     g = geometric(arb(3), arb(0.5), 4)
     assert len(g) == 5 and [float(v) for v in g] == [3, 1.5, 0.75, 0.375, 0.1875]
     assert all(v.is_exact() for v in g)
-    with precision(128):
+    with Ball(128).workprec():
         g = geometric(arb(1), third(), 40)
     assert g[40].overlaps(arb(fmpq(1, 3**40))) and g[40].rel_accuracy_bits() > 100
 
@@ -138,7 +140,7 @@ def test_domination_margin_certifies_an_orbit_the_direct_difference_cannot():
     are inexact, so only the factor-by-factor domination (phi_s <= rate) decides."""
     rate = arb(0.5)
     phis = [rate] * 30                                    # phi_s = rate: gap exactly 0
-    with precision(128):
+    with Ball(128).workprec():
         lhs = geometric(third(), rate, 30)
         rhs = geometric(third(), rate, 30)
     assert bound_check("c", "", [Comparison(P, lhs, rhs)]).status is Status.UNDECIDED
@@ -146,7 +148,7 @@ def test_domination_margin_certifies_an_orbit_the_direct_difference_cannot():
     assert bound_check("c", "", [Comparison(P, lhs, rhs, margin=margin)]).status is Status.PASS
     # an inexact rate: rate - phi_s is a ball around 0, so the gaps must be given in a
     # well-conditioned form (here: known to be exactly 0)
-    with precision(128):
+    with Ball(128).workprec():
         rate = arb(1) / 7
         lhs = geometric(third(), rate, 30)
         rhs = geometric(third(), rate, 30)
@@ -159,7 +161,7 @@ def test_domination_margin_certifies_an_orbit_the_direct_difference_cannot():
 def test_domination_margin_does_not_certify_a_false_bound():
     rate = arb(0.5)
     phis = balls(-10, -10)                               # rate - phi_s = 10.5 > 0
-    with precision(128):                                 # lhs_t = (1/3) 100 at t = 2 > rhs_t
+    with Ball(128).workprec():                                 # lhs_t = (1/3) 100 at t = 2 > rhs_t
         lhs = [third(), third() * phis[0], third() * phis[0] * phis[1]]
         lhs[2] = lhs[2] + arb(0, 1e3)                    # too wide for the direct comparison
         rhs = geometric(third(), rate, 2)

@@ -5,6 +5,7 @@ import mpmath
 import numpy as np
 import pytest
 
+from fa_proofs.arith import MP
 from fa_proofs.errors import UsageError
 from fa_proofs.simulate import BatchSolution, integrate_batch, integrate_mp
 
@@ -122,10 +123,12 @@ def test_bad_input_is_a_usage_error():
 
 def test_integrate_mp_exponential_to_25_digits():
     t_eval = [0.0, 0.5, 1.0, 2.0, 3.0]
+    before = mpmath.mp.dps
     out = integrate_mp(lambda _t, y: [-y[0]], [1.0], t_eval, dps=30)
+    assert mpmath.mp.dps == before                       # a private context, nothing global
     assert len(out) == len(t_eval) and all(len(row) == 1 for row in out)
-    with mpmath.workdps(30):
-        for tt, (v,) in zip(t_eval, out):
-            assert isinstance(v, mpmath.mpf)
-            exact = mpmath.exp(-mpmath.mpf(tt))
-            assert abs(v - exact) <= mpmath.mpf("1e-25") * exact
+    ctx = MP(30).ctx
+    for tt, (v,) in zip(t_eval, out):
+        assert isinstance(v, ctx.mpf)
+        exact = ctx.exp(-ctx.mpf(tt))
+        assert abs(v - exact) <= ctx.mpf("1e-25") * exact

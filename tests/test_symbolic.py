@@ -6,9 +6,13 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from fa_proofs.symbolic import (equality_check, identity_check, implicit_solution_check,
-                                param_name, rational_points, reduce_to_zero)
-from fa_proofs.verdicts import Status
+from fa_proofs.symbolic import (identity_check, implicit_residual, random_rational,
+                                reduce_to_zero)
+from fa_proofs.verdicts import Evidence, Status
+
+
+def implicit_solution_check(name, F, var, rhs, time_factor, g):
+    return identity_check(name, implicit_residual(F, var, rhs, time_factor), g)
 
 a, b = sp.symbols("a b")
 y = sp.Symbol("y")
@@ -31,7 +35,18 @@ def test_reduce_to_zero():
 def test_true_identity_passes():
     r = identity_check("binomial", (a + b) ** 2 - (a**2 + 2 * a * b + b**2), rng())
     assert r.status is Status.PASS and r.counterexample is None
-    r = equality_check("partial fractions", 1 / (a * (a + 1)), 1 / a - 1 / (a + 1), rng())
+    assert r.evidence is Evidence.SYMBOLIC and r.points == 0        # the whole domain
+    r = identity_check("partial fractions", 1 / (a * (a + 1)) - (1 / a - 1 / (a + 1)), rng())
+    assert r.status is Status.PASS
+
+
+def test_at_a_point_the_identity_is_proved_after_substitution():
+    r = identity_check("at a point", a * (b - b) + (a**2 - 1) - (a - 1) * (a + 1), rng(),
+                       at={a: Fraction(1, 3)})
+    assert r.status is Status.PASS and r.points == 1
+    r = identity_check("false at the point", a * b - b, rng(), at={a: Fraction(2)})
+    assert r.status is Status.FAIL and r.counterexample.params["a"] == "2"
+    r = identity_check("true at this point only", a * b - b, rng(), at={a: Fraction(1)})
     assert r.status is Status.PASS
 
 
@@ -44,7 +59,7 @@ def test_false_identity_fails_with_exact_certified_params():
     env = {a: Fraction(cx.params["a"]), b: Fraction(cx.params["b"])}
     value = residual.subs({s: sp.Rational(q.numerator, q.denominator) for s, q in env.items()})
     assert value != 0 and value.is_Rational               # certified by the exact inputs
-    assert "arb" in cx.certified_by and "!= 0" in cx.description
+    assert cx.evidence is Evidence.BALL and "!= 0" in cx.relation and cx.values["residual"]
 
 
 def test_false_identity_with_transcendental_residual_fails():
@@ -54,10 +69,9 @@ def test_false_identity_with_transcendental_residual_fails():
     assert Fraction(r.counterexample.params["p"]) > 0        # the declared domain is respected
 
 
-def test_counterexample_uses_paper_parameter_names():
+def test_counterexample_uses_the_domain_parameter_names():
     lam, d = sp.Symbol("lambda", positive=True), sp.Symbol("d", positive=True)
-    assert param_name(lam) == "lam" and param_name(d) == "d"
-    r = identity_check("wrong", lam * d - lam, rng())
+    r = identity_check("wrong", lam * d - lam, rng(), names={lam: "lam"})
     assert r.status is Status.FAIL and set(r.counterexample.params) == {"lam", "d"}
 
 
@@ -65,25 +79,23 @@ def test_true_identity_sympy_cannot_simplify_is_undecided_not_pass():
     # atan(p) + atan(1/p) = pi/2 for p > 0; SymPy's simplify does not prove it, and the balls
     # always contain 0: the honest answer is undecided
     residual = sp.atan(pos) + sp.atan(1 / pos) - sp.pi / 2
-    r = identity_check("atan reflection", residual, rng(), points=3)
+    r = identity_check("atan reflection", residual, rng(), search=3)
     assert r.status is Status.UNDECIDED
 
 
-def test_domain_sampler_is_used():
-    def domain(g):
-        return {a: Fraction(int(g.integers(1, 5)), 7)}
-    pts = rational_points([a], rng(), 10, domain)
-    assert all(0 < p[a] < 1 for p in pts)
-    # sqrt(a^2) - a is 0 for a > 0 only: a positive domain gives no counterexample
-    r = identity_check("sqrt(a^2) = a on a > 0", sp.sqrt(a**2) - a, rng(), domain=domain)
-    assert r.status is not Status.FAIL
+def test_domain_points_are_tried_first():
+    pts = [{a: Fraction(k, 7)} for k in range(1, 5)]
+    # sqrt(a^2) - a is 0 for a > 0 only: the domain's points give no counterexample, and the
+    # random fill-ins respect a's (absent) sign, so a negative one refutes the unconstrained a
+    r = identity_check("sqrt(a^2) = a on a > 0", sp.sqrt(pos**2) - pos, rng(), points=pts)
+    assert r.status is Status.PASS
 
 
-def test_rational_points_are_exact_and_respect_positivity():
-    pts = rational_points([a, pos], rng(3), 50)
-    assert all(isinstance(p[a], Fraction) and isinstance(p[pos], Fraction) for p in pts)
-    assert all(p[pos] > 0 for p in pts)
-    assert any(p[a] < 0 for p in pts)
+def test_random_rationals_are_exact_and_respect_signs():
+    g = rng(3)
+    vals = [random_rational(a, g) for _ in range(50)]
+    assert all(isinstance(v, Fraction) for v in vals) and any(v < 0 for v in vals)
+    assert all(random_rational(pos, g) > 0 for _ in range(50))
 
 
 def test_implicit_solution_of_separable_odes():
@@ -117,8 +129,8 @@ def test_wrong_implicit_solution_fails():
 def test_negative_symbols_are_sampled_negative():
     # regression: negative=True was ignored, refuting at points outside the domain
     r = sp.Symbol("r", negative=True)
-    pts = rational_points([r], rng(0), 20)
-    assert all(p[r] < 0 for p in pts)
+    g = rng(0)
+    assert all(random_rational(r, g) < 0 for _ in range(20))
     # atan(r) + atan(1/r) = -pi/2 for every r < 0: never a certified failure
     res = identity_check("atan reflection, r < 0", sp.atan(r) + sp.atan(1 / r) + sp.pi / 2,
                          rng(0))

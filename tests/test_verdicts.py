@@ -8,18 +8,29 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fa_proofs.verdicts import (CheckResult, Counterexample, Outcome, Status, Verdict, check_all,
-                                exact_str, failed, passed, undecided)
+from fa_proofs.arith import exact_str
+from fa_proofs.verdicts import (CheckResult, Counterexample, Evidence, Outcome, Status, Verdict,
+                                check_all, failed, passed, undecided)
 
-CX = Counterexample.of({"d": Fraction(1, 3), "lam": 2}, "residual = 1 != 0", "exact rationals")
+CX = Counterexample.of({"d": Fraction(1, 3), "lam": 2}, "residual != 0", {"residual": "1"},
+                       Evidence.EXACT)
+S = Evidence.SYMBOLIC
 
 
 def fail(name: str = "f") -> CheckResult:
-    return failed(name, "certified failure", CX)
+    return failed(name, Evidence.EXACT, "residual = 0", CX)
+
+
+def ok(name: str) -> CheckResult:
+    return passed(name, S)
+
+
+def unsure(name: str, why: str = "") -> CheckResult:
+    return undecided(name, Evidence.FLOAT, note=why)
 
 
 def test_all_pass_holds():
-    assert Outcome([passed("a"), passed("b")]).verdict() is Verdict.HOLDS
+    assert Outcome([ok("a"), ok("b")]).verdict() is Verdict.HOLDS
 
 
 def test_no_checks_is_undecided():
@@ -27,9 +38,9 @@ def test_no_checks_is_undecided():
 
 
 @pytest.mark.parametrize("checks", [
-    [undecided("u", "integration failed")],
-    [passed("a"), undecided("u", "precision too low")],
-    [undecided("u", "x"), passed("a"), passed("b")],
+    [unsure("u", "integration failed")],
+    [ok("a"), unsure("u", "precision too low")],
+    [unsure("u", "x"), ok("a"), ok("b")],
 ])
 def test_any_undecided_is_undecided(checks):
     assert Outcome(checks).verdict() is Verdict.UNDECIDED
@@ -37,8 +48,8 @@ def test_any_undecided_is_undecided(checks):
 
 @pytest.mark.parametrize("checks", [
     [fail()],
-    [passed("a"), fail()],
-    [undecided("u", "x"), fail()],          # a certified failure outweighs an undecided check
+    [ok("a"), fail()],
+    [unsure("u", "x"), fail()],          # a certified failure outweighs an undecided check
     [fail("f1"), fail("f2")],
 ])
 def test_certified_failure_is_refuted(checks):
@@ -48,16 +59,16 @@ def test_certified_failure_is_refuted(checks):
 
 
 def test_failure_with_passing_correction_is_corrected():
-    out = Outcome([passed("a"), fail()], correction="the corrected statement",
-                  corrected_checks=[passed("c1"), passed("c2")])
+    out = Outcome([ok("a"), fail()], correction="the corrected statement",
+                  corrected_checks=[ok("c1"), ok("c2")])
     assert out.verdict() is Verdict.CORRECTED
     assert out.counterexample() is CX
 
 
 @pytest.mark.parametrize("corrected", [
     [],                                          # a correction nobody checked
-    [passed("c1"), undecided("c2", "x")],
-    [passed("c1"), fail("c2")],
+    [ok("c1"), unsure("c2", "x")],
+    [ok("c1"), fail("c2")],
 ])
 def test_correction_that_does_not_pass_is_undecided(corrected):
     out = Outcome([fail()], correction="a proposed correction", corrected_checks=corrected)
@@ -65,37 +76,47 @@ def test_correction_that_does_not_pass_is_undecided(corrected):
 
 
 def test_correction_without_failure_is_not_corrected():
-    out = Outcome([passed("a")], correction="not needed", corrected_checks=[passed("c")])
+    out = Outcome([ok("a")], correction="not needed", corrected_checks=[ok("c")])
     assert out.verdict() is Verdict.HOLDS
     assert out.counterexample() is None
 
 
-def test_failure_needs_a_counterexample():
+def test_failure_needs_a_certified_counterexample():
     with pytest.raises(ValueError, match="counterexample"):
-        CheckResult("f", Status.FAIL, "uncertified numerical failure")
+        CheckResult("f", Status.FAIL, Evidence.BALL, "uncertified numerical failure")
     with pytest.raises(ValueError):
-        failed("f", "no counterexample", None)  # type: ignore[arg-type]
+        failed("f", Evidence.BALL, "no counterexample", None)  # type: ignore[arg-type]
+    numerical = Counterexample.of({"d": 1}, "x > y", {}, Evidence.FLOAT)
+    with pytest.raises(ValueError, match="certified"):
+        failed("f", Evidence.FLOAT, "a double-precision disagreement", numerical)
     # the other states do not need one
-    assert CheckResult("p", Status.PASS, "").counterexample is None
-    assert CheckResult("u", Status.UNDECIDED, "").counterexample is None
+    assert CheckResult("p", Status.PASS, S).counterexample is None
+    assert CheckResult("u", Status.UNDECIDED, Evidence.FLOAT).counterexample is None
+
+
+def test_evidence_is_ordered_strongest_first():
+    order = list(Evidence)
+    assert order[0] is Evidence.SYMBOLIC and order[-1] is Evidence.FLOAT
+    assert [e.certified for e in order] == [True, True, True, True, False, False]
 
 
 def test_check_all_folds_first_failure_then_first_undecided():
-    r = check_all("all", [passed("a"), undecided("u", "why"), fail("f1"), fail("f2")])
-    assert r.status is Status.FAIL and r.counterexample is CX and r.detail.startswith("f1:")
-    r = check_all("all", [passed("a"), undecided("u1", "one"), undecided("u2", "two")])
-    assert r.status is Status.UNDECIDED and r.detail == "u1: one"
-    r = check_all("all", [passed("a"), passed("b")])
-    assert r.status is Status.PASS and "2 cases passed" in r.detail
+    r = check_all("all", [ok("a"), unsure("u", "why"), fail("f1"), fail("f2")])
+    assert r.status is Status.FAIL and r.counterexample is CX and r.note.startswith("f1")
+    r = check_all("all", [ok("a"), unsure("u1", "one"), unsure("u2", "two")])
+    assert r.status is Status.UNDECIDED and r.note == "u1: one"
+    r = check_all("all", [ok("a"), passed("b", Evidence.BALL, points=3)])
+    assert r.status is Status.PASS and r.evidence is Evidence.BALL and r.points == 3
 
 
-def test_to_json_round_trip_shapes():
+def test_to_json_shapes():
     js = fail().to_json()
-    assert js["status"] == "fail"
-    assert js["counterexample"] == {"params": {"d": "1/3", "lam": "2"},
-                                    "description": "residual = 1 != 0",
-                                    "certified_by": "exact rationals"}
-    assert passed("p").to_json()["counterexample"] is None
+    assert js["status"] == "fail" and js["evidence"] == "exact rational arithmetic"
+    cx = js["counterexample"]
+    assert cx["params"] == {"d": "1/3", "lam": "2"} and cx["values"] == {"residual": "1"}
+    assert cx["certified_by"] == "exact rational arithmetic"
+    assert "residual" in cx["description"] and isinstance(js["detail"], str)
+    assert ok("p").to_json()["counterexample"] is None
 
 
 # --- exact strings --------------------------------------------------------------------------
@@ -135,7 +156,7 @@ def test_exact_str_round_trip(value):
 
 def test_counterexample_of_writes_exact_strings():
     cx = Counterexample.of({"d": Fraction(2, 3), "lam": 0.75, "K": -1, "r": sp.sqrt(3),
-                            "t": sp.Rational(-1, 9)}, "desc", "how")
+                            "t": sp.Rational(-1, 9)}, "desc")
     assert all(isinstance(v, str) for v in cx.params.values())
     assert Fraction(cx.params["d"]) == Fraction(2, 3)
     assert Fraction(cx.params["lam"]) == Fraction(3, 4)
@@ -144,7 +165,7 @@ def test_counterexample_of_writes_exact_strings():
     assert sp.sympify(cx.params["r"]) == sp.sqrt(3)
     assert cx.to_json()["params"] == dict(cx.params)
     with pytest.raises(TypeError):
-        Counterexample.of({"flag": False}, "desc", "how")
+        Counterexample.of({"flag": False}, "desc")
 
 
 @pytest.mark.parametrize("kind", ["mpf", "float32"])

@@ -75,11 +75,16 @@ def increasing_in_ell_inf(expr: sp.Expr) -> bool:
 
 
 def _converged(points, run):
-    """Points with their orbit and ell_inf enclosure."""
+    """Points with their orbit (up to the point's ``t`` if given) and the enclosure of ell_inf.
+    The limit does not depend on the last step looked at: it is enclosed from the longer of
+    that orbit and the orbit at the full horizon, so that a counterexample at a small ``t``
+    (e.g. a shrunk or replayed one) is decided as in the sampled run."""
     out = []
     for p in points:
         o = orbit_of(p, run)
-        out.append((p, o, o.ell_inf(sstar_ball(p["d"], p["lam"]))))
+        full = o if p.get("t") is None else orbit_of(params_of(p), run)
+        longer = o if len(o.xs) >= len(full.xs) else full
+        out.append((p, o, longer.ell_inf(sstar_ball(p["d"], p["lam"]))))
     return out
 
 

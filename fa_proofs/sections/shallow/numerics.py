@@ -1,36 +1,81 @@
-"""Batch simulation of the scalar flow (6) for many exact sample cases at once.
+"""Simulation of the scalar flow (6): batches of double-precision trajectories (DOP853) and
+high-precision mpmath trajectories, all compiled from the one SymPy definition of the flow.
 
-Each trajectory is integrated in its own rescaled time tau = rho_i * t, where rho_i is a rate
-scale of that case (its slowest exponential rate), so that one shared output grid serves systems
-whose rates differ by orders of magnitude.  The rescaling is exact: d theta/d tau = f(theta)/rho_i.
+Each batch trajectory is integrated in its own rescaled time tau = rho_i * t, where rho_i is a
+rate scale of that case (its slowest exponential rate), so that one shared output grid serves
+systems whose rates differ by orders of magnitude.  The rescaling is exact:
+d theta/d tau = f(theta)/rho_i.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Sequence
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
 
-import mpmath as mp
 import numpy as np
 import sympy as sp
 
+from ...arith import FLOAT, MP
 from ...simulate import integrate_batch, integrate_mp
 from . import formulas as F
-from .sampling import ScalarCase
+from .domains import K_of, lam_of, roots_of
 
 
-@lru_cache(maxsize=None)
-def _flow_np():
-    return F.numpy_flow()
+@dataclass(frozen=True)
+class ScalarCase:
+    """One scalar system (6) at a domain point: exact d, lambda, K and theta1(0)."""
+
+    d: Fraction
+    lam: Fraction
+    K: Fraction
+    theta0: Fraction
+
+    @property
+    def theta2_0(self) -> Fraction:
+        return self.theta0**2 / (2 * self.d) + self.K
+
+    def roots(self):
+        return F.real_roots(self.d, self.lam, self.K)
+
+    def P(self, th: Fraction) -> Fraction:
+        return th**3 + 2 * self.d * self.K * th - 2 * self.d * self.lam
 
 
-@lru_cache(maxsize=None)
-def _flow_mp():
-    return sp.lambdify((F.theta1, F.theta2, F.d, F.lam), F.FLOW, "mpmath")
+def case_of(point: Mapping[str, Any]) -> ScalarCase:
+    """The scalar system of a point of any of the scalar domains (K from (37), lambda = 0 where
+    the domain has no lambda)."""
+    th = point["theta1_0"] if "theta1_0" in point else point["theta1"]
+    return ScalarCase(Fraction(point["d"]), lam_of(point), K_of(point), Fraction(th))
+
+
+def targets(cases: Sequence[ScalarCase]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(limit root, exact rate there, time scale) per case, from the exact roots; the side of
+    theta1(0) is decided exactly."""
+    tgt, rate, rho = [], [], []
+    for c in cases:
+        roots = [float(v) for v in c.roots()]
+        pv = c.P(c.theta0)
+        if pv == 0:
+            tg = float(c.theta0)
+        elif pv > 0:
+            tg = max([v for v in roots if v < c.theta0] or [min(roots)])
+        else:
+            tg = min([v for v in roots if v > c.theta0] or [max(roots)])
+        dk = float(c.d * c.K)
+        dP = lambda z: 3 * z * z + 2 * dk
+        tgt.append(tg)
+        rate.append(dP(tg) / 2)
+        rates = [abs(dP(v)) / 2 for v in roots if abs(dP(v)) > 1e-12 * max(1, v * v)]
+        rho.append(min(rates) if rates else 1.0)
+    return np.array(tgt), np.array(rate), np.array(rho)
+
+
+_FLOW = FLOAT.compile(F.FLOW, (F.theta1, F.theta2, F.d, F.lam))
 
 
 def _scaled_rhs(t, y, dd, ll, rho):
-    return _flow_np()(t, y, dd, ll) / rho
+    a, b = _FLOW(y[0], y[1], dd, ll)
+    return np.stack([a, b]) / rho
 
 
 @dataclass
@@ -66,37 +111,31 @@ def simulate(cases: Sequence[ScalarCase], rho: np.ndarray, horizon: float = 80.0
                         sol.success, d, lam)
 
 
-def simulate_mp(case: ScalarCase, times: Sequence, dps: int, theta0=None
-                ) -> list[tuple[mp.mpf, mp.mpf]]:
+def simulate_mp(case: ScalarCase, times: Sequence, dps: int,
+                theta0: Callable[[Any], Any] | None = None) -> list[tuple[Any, Any]]:
     """A high-precision (mpmath Taylor) trajectory of (6) from the exact case, at ``times``;
-    ``theta0`` (a callable evaluated inside the working precision) overrides theta1(0), e.g. for a
-    start e^-delta away from a root.  theta2(0) follows from K."""
-    f = _flow_mp()
-    with mp.workdps(dps):
-        dd, ll = mp.mpf(case.d.numerator) / case.d.denominator, mp.mpf(case.lam.numerator) / case.lam.denominator
-        th0 = (mp.mpf(case.theta0.numerator) / case.theta0.denominator if theta0 is None
-               else theta0())
-        y0 = [th0, th0**2 / (2 * dd) + mp.mpf(case.K.numerator) / case.K.denominator]
-        vals = integrate_mp(lambda t, y: list(f(y[0], y[1], dd, ll)), y0, list(times), dps=dps)
-        return [(v[0], v[1]) for v in vals]
+    ``theta0(ctx)`` overrides theta1(0) (computed in the private mpmath context, e.g. a start
+    e^-delta away from a root).  theta2(0) follows from K."""
+    arith = MP(dps)
+    f = arith.compile(F.FLOW, (F.theta1, F.theta2, F.d, F.lam))
+    dd, ll, kk = (arith.convert(v) for v in (case.d, case.lam, case.K))
+    th0 = arith.convert(case.theta0) if theta0 is None else theta0(arith.ctx)
+    y0 = [th0, th0**2 / (2 * dd) + kk]
+    vals = integrate_mp(lambda t, y: list(f(y[0], y[1], dd, ll)), y0, list(times), dps=dps)
+    return [(v[0], v[1]) for v in vals]
 
 
-@lru_cache(maxsize=None)
-def _reduced_mp():
-    return sp.lambdify((F.x, F.d, F.lam, F.K), F.derived_reduced_rhs(), "mpmath")
-
-
-def simulate_reduced_mp(case: ScalarCase, times: Sequence, dps: int, theta0=None
-                        ) -> list[tuple[mp.mpf, mp.mpf]]:
-    """Like :func:`simulate_mp`, on the reduced equation (54) for theta1 alone (theta2 follows
-    from the conserved K, (37)); half the work, for long high-precision runs."""
-    f = _reduced_mp()
-    with mp.workdps(dps):
-        q = lambda v: mp.mpf(v.numerator) / v.denominator
-        dd, ll, kk = q(case.d), q(case.lam), q(case.K)
-        th0 = q(case.theta0) if theta0 is None else theta0()
-        vals = integrate_mp(lambda t, y: [f(y[0], dd, ll, kk)], [th0], list(times), dps=dps)
-        return [(v[0], v[0] ** 2 / (2 * dd) + kk) for v in vals]
+def simulate_reduced_mp(rhs: sp.Expr, args: Sequence[sp.Symbol], values: Sequence[Any],
+                        theta0, times: Sequence, dps: int) -> list[Any]:
+    """A high-precision trajectory of a reduced equation theta1' = rhs(theta1, *args) at the
+    exact ``values`` of ``args``, from ``theta0`` (exact, or ``theta0(ctx)``): theta1 at
+    ``times`` (half the work of the full flow, for long runs)."""
+    arith = MP(dps)
+    f = arith.compile([rhs], (F.theta1, *args))
+    vals = [arith.convert(v) for v in values]
+    th0 = theta0(arith.ctx) if callable(theta0) else arith.convert(theta0)
+    out = integrate_mp(lambda t, y: [f(y[0], *vals)[0]], [th0], list(times), dps=dps)
+    return [v[0] for v in out]
 
 
 def monotone_violation(values: np.ndarray, direction: np.ndarray, tol: np.ndarray) -> np.ndarray:
@@ -105,3 +144,29 @@ def monotone_violation(values: np.ndarray, direction: np.ndarray, tol: np.ndarra
     steps = np.diff(values, axis=0) * direction
     worst = np.maximum(-steps.min(axis=0), 0.0)
     return np.where(worst > tol, worst, 0.0)
+
+
+def reach_time(case: ScalarCase, target: float, band: float = 1e-3) -> float:
+    """Time for theta1 to go from theta0 to within ``band`` (relative) of ``target``: the
+    quadrature of 1/theta1'(theta) along the separable equation (54), split at the critical
+    points of the cubic (where a near-double root slows the flow down).  Only used to report an
+    integration horizon, so 15 digits suffice."""
+    arith = MP(15)
+    c = arith.ctx
+    f = arith.compile([F.derived_reduced_rhs()], (F.theta1, F.d, F.lam, F.K))
+    dd, ll, kk = (arith.convert(v) for v in (case.d, case.lam, case.K))
+    a = arith.convert(case.theta0)
+    tg = c.mpf(target)
+    b = tg - c.sign(tg - a) * band * max(1, abs(tg))
+    if (b - a) * (tg - a) <= 0:
+        return 0.0
+    lo, hi = min(a, b), max(a, b)
+    crit = [c.sqrt(-2 * dd * kk / 3) * s for s in (-1, 1)] if kk < 0 else []
+    pts = sorted({lo, hi, *[v for v in crit if lo < v < hi],
+                  *[a + (b - a) * c.mpf(10) ** (-k) for k in range(12, 0, -2)]})
+    val = abs(c.quad(lambda th: 1 / f(th, dd, ll, kk)[0], pts))
+    return float(val) if c.isfinite(val) else float("inf")
+
+
+__all__ = ["ScalarCase", "case_of", "targets", "Trajectories", "simulate", "simulate_mp",
+           "simulate_reduced_mp", "monotone_violation", "reach_time", "roots_of"]
