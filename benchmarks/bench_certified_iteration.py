@@ -20,7 +20,7 @@ Three certified methods, all with python-flint ``arb`` balls:
   product of factors, e_{t+1} = e_t phi(e_t) with e_t = r - x_t, resp. P_{t+1} = P_t phi(x, S, P),
   so its ball keeps a *relative* radius of a few ulps per step;
 * **naive**   ``iterate.ball_orbit`` of the map in its own coordinates (compiled once by
-  ``iterate.compile_map``), the quantity evaluated from the final balls, at the smallest
+  ``iterate.Map``), the quantity evaluated from the final balls, at the smallest
   power-of-two precision (128, 256, ... up to ``--cap-bits``) whose radius is no larger than the
   defect run's.  Interval evaluation of x + eta/2 (2 d lam - x^3) adds the radii of both terms,
   so the radius is multiplied by about 1 + 3 eta x^2 / 2 > 1 at *every* step even though the
@@ -57,10 +57,11 @@ from flint import arb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fa_proofs.iterate import (  # noqa: E402
-    ball_orbit, centred_orbit, compile_map, jacobian_exprs, precision)
+from fa_proofs.arith import Ball  # noqa: E402
+from fa_proofs.iterate import Map, ball_orbit, centred_orbit  # noqa: E402
 from fa_proofs.sections.discrete import formulas as F  # noqa: E402
-from fa_proofs.sections.discrete.orbits import EulerOrbit, MidpointOrbit, q, sstar  # noqa: E402
+from fa_proofs.sections.discrete.domains import euler_max_ball  # noqa: E402
+from fa_proofs.sections.discrete.orbits import EulerOrbit, MidpointOrbit, q  # noqa: E402
 
 STEPS = 10_000
 PREC = 128
@@ -71,18 +72,18 @@ MIDPOINT_CASES = ((Fraction(1, 2), Fraction(1)),)          # (d, lam)
 EULER_CASES = ((Fraction(1, 2), Fraction(1)),)
 
 # --- the maps in their own coordinates, compiled once from SymPy ------------------------------
-_CUBIC = [F.x + F.eta / 2 * (F.C - F.x**3)]
-_CUBIC_ARGS = (F.x, F.d, F.lam, F.eta)
-CUBIC_STEP = compile_map(_CUBIC, _CUBIC_ARGS, "ball")
-CUBIC_JAC = compile_map(jacobian_exprs(_CUBIC, [F.x]), _CUBIC_ARGS, "ball")
-PRODUCT_ERROR = compile_map([F.lam - F.x**3 / (2 * F.d)], (F.x, F.d, F.lam), "ball")
+CUBIC = Map.of([F.PRINTED_EQ119.subs(F.d * F.lam, F.C / 2)], (F.x,), (F.d, F.lam, F.eta))
+_PRODUCT_ERROR = ([F.lam - F.x**3 / (2 * F.d)], (F.x, F.d, F.lam))
+EULER = Map.of([F.PRINTED_EQ144, F.PRINTED_EQ160], (F.x, F.S), (F.d, F.lam, F.eta))
+_P_OF = ([F.P], (F.x, F.S, F.d, F.lam))
 
-_A = F.eta / 2 * F.P
-_EULER = [F.x + _A, F.S + _A**2]
-_EULER_ARGS = (F.x, F.S, F.d, F.lam, F.eta)
-EULER_STEP = compile_map(_EULER, _EULER_ARGS, "ball")
-EULER_JAC = compile_map(jacobian_exprs(_EULER, [F.x, F.S]), _EULER_ARGS, "ball")
-P_OF = compile_map([F.P], (F.x, F.S, F.d, F.lam), "ball")
+
+def product_error(prec: int):
+    return Ball(prec).compile(*_PRODUCT_ERROR)
+
+
+def p_of(prec: int):
+    return Ball(prec).compile(*_P_OF)
 
 
 # --- radii -------------------------------------------------------------------------------------
@@ -189,10 +190,8 @@ def search_naive(run_at: Callable[[int], arb], target: arb, cap: int, refine: bo
 
 def midpoint_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: int,
                  refine: bool) -> Row:
-    c = 2 * d * lam
-    with precision(PREC):
-        eta_max_ball = 2 / (3 * (arb(q(c)).root(3)) ** 2)
-    eta_max = Fraction(2, 3) if c == 1 else floor_fraction(eta_max_ball)
+    eta_max_ball = Ball(PREC).evaluate(F.PRINTED_ETA_MAX_MIDPOINT, {F.d: d, F.lam: lam})
+    eta_max = Fraction(2, 3) if 2 * d * lam == 1 else floor_fraction(eta_max_ball)
     eta = frac * eta_max
     params = (q(d), q(lam), q(eta))
 
@@ -208,16 +207,14 @@ def midpoint_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: in
     sec, target = timed(defect, repeats=5)
 
     def naive(p: int) -> arb:
-        orbit = ball_orbit(CUBIC_STEP, [0], steps, params, prec=p)
-        with precision(p):
-            return PRODUCT_ERROR(orbit[-1][0], q(d), q(lam))[0]
+        orbit = ball_orbit(CUBIC, [0], steps, params, prec=p)
+        return product_error(p)(orbit[-1][0], q(d), q(lam))[0]
 
     hit, found, refined, tried = search_naive(naive, target, cap, refine)
 
     def centred() -> arb:
-        orbit = centred_orbit(CUBIC_STEP, CUBIC_JAC, [0], steps, params, prec=PREC)
-        with precision(PREC):
-            return PRODUCT_ERROR(orbit[-1][0], q(d), q(lam))[0]
+        orbit = centred_orbit(CUBIC, [0], steps, params, prec=PREC)
+        return product_error(PREC)(orbit[-1][0], q(d), q(lam))[0]
 
     csec, cval = timed(centred, repeats=3)
     label = f"midpoint d={d} lam={lam} eta={frac}*eta_max={eta}"
@@ -226,12 +223,8 @@ def midpoint_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: in
 
 
 def euler_eta_max(d: Fraction, lam: Fraction) -> Fraction:
-    """A rational lower bound (12 decimals) of min(2/(3(S*+1)^2), 2/(2 d lam + 4/27))."""
-    s = sstar(d, lam, PREC)
-    with precision(PREC):
-        a = 2 / (3 * (s + 1) ** 2)
-        b = 2 / (arb(q(2 * d * lam)) + arb(q(Fraction(4, 27))))
-    return min(floor_fraction(a), floor_fraction(b))
+    """A rational lower bound (12 decimals) of the maximum (145), from its one definition."""
+    return floor_fraction(euler_max_ball(d, lam))
 
 
 def euler_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: int,
@@ -241,7 +234,7 @@ def euler_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: int,
     params = (q(d), q(lam), q(eta))
 
     def defect():
-        orbit = EulerOrbit(d, lam, eta, steps, prec=PREC, with_ell=False)
+        orbit = EulerOrbit(d, lam, eta, steps, prec=PREC)
         P = orbit.Ps[steps]
         if not P > 0:
             raise RuntimeError("P_T not certified > 0")
@@ -250,16 +243,14 @@ def euler_row(d: Fraction, lam: Fraction, frac: Fraction, steps: int, cap: int,
     sec, target = timed(defect, repeats=3)
 
     def naive(p: int) -> arb:
-        orbit = ball_orbit(EULER_STEP, [0, 0], steps, params, prec=p)
-        with precision(p):
-            return P_OF(*orbit[-1], q(d), q(lam))[0]
+        orbit = ball_orbit(EULER, [0, 0], steps, params, prec=p)
+        return p_of(p)(*orbit[-1], q(d), q(lam))[0]
 
     hit, found, refined, tried = search_naive(naive, target, cap, refine)
 
     def centred() -> arb:
-        orbit = centred_orbit(EULER_STEP, EULER_JAC, [0, 0], steps, params, prec=PREC)
-        with precision(PREC):
-            return P_OF(*orbit[-1], q(d), q(lam))[0]
+        orbit = centred_orbit(EULER, [0, 0], steps, params, prec=PREC)
+        return p_of(PREC)(*orbit[-1], q(d), q(lam))[0]
 
     csec, cval = timed(centred, repeats=3)
     label = f"Euler d={d} lam={lam} eta={frac}*eta_max={float(eta):.6g}"

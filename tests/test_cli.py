@@ -13,10 +13,10 @@ import pytest
 import sympy as sp
 
 from fa_proofs import cli
-from fa_proofs.registry import Claim, RunContext, all_claims, canonical_id, select
-from fa_proofs.profiles import get_profile
-from fa_proofs.report import ClaimReport, run_claim
-from fa_proofs.verdicts import Outcome, Verdict, failed, passed, undecided, Counterexample
+from fa_proofs.engine import parallel
+from fa_proofs.engine.run import ClaimResult
+from fa_proofs.registry import all_claims, canonical_id, get, select
+from fa_proofs.verdicts import Counterexample, Evidence, Verdict, failed, passed, undecided
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,25 +110,29 @@ def test_aliases_resolve():
 
 
 def _fake_run(verdict: Verdict):
-    """A stand-in for fa_proofs.report.run producing reports with the given verdict, fast."""
-    def outcome() -> Outcome:
-        cx = Counterexample.of({"d": 1}, "x", "y")
-        return {Verdict.HOLDS: Outcome([passed("p")]),
-                Verdict.REFUTED: Outcome([failed("f", "x", cx)]),
-                Verdict.CORRECTED: Outcome([failed("f", "x", cx)], "fixed", [passed("c")]),
-                Verdict.UNDECIDED: Outcome([passed("p"), undecided("u", "why")])}[verdict]
+    """A stand-in for the engine's run_claims producing results with the given verdict, fast."""
+    cx = Counterexample.of({"d": 1}, "x > y", {}, Evidence.BALL)
+    f = failed("f", Evidence.BALL, "x <= y", cx)
+    p, u = passed("p", Evidence.SYMBOLIC), undecided("u", Evidence.FLOAT, note="why")
+    checks = {Verdict.HOLDS: ([p], None, []), Verdict.REFUTED: ([f], None, []),
+              Verdict.CORRECTED: ([f], "fixed", [p]), Verdict.UNDECIDED: ([p, u], None, [])}
 
-    def fake(claims, ctx):
-        reports = []
-        for c in claims:
-            o = outcome()
-            reports.append(ClaimReport(c, o, o.verdict(), 0.0))
-        return reports
+    def fake(ids, profile, seed=0, jobs=1, on_result=None, on_progress=None):
+        out = []
+        for i, cid in enumerate(ids):
+            c = get(cid)
+            cs, corr, cc = checks[verdict]
+            r = ClaimResult(c.id, c.title, c.location, c.statement, c.aliases, list(cs), corr,
+                            list(cc), [], 0.0)
+            out.append(r)
+            if on_result is not None:
+                on_result(i, r)
+        return out
     return fake
 
 
 def test_aliases_through_the_command_line(capsys, monkeypatch):
-    monkeypatch.setattr(cli, "run", _fake_run(Verdict.HOLDS))
+    monkeypatch.setattr(parallel, "run_claims", _fake_run(Verdict.HOLDS))
     rc, out, _ = run_main(capsys, "verify", "--json", "thm11")
     assert rc == 0
     assert [c["id"] for c in json.loads(out)["claims"]] == ["thm2", "thm2.lambda_zero"]
@@ -140,27 +144,14 @@ def test_aliases_through_the_command_line(capsys, monkeypatch):
 @pytest.mark.parametrize("verdict, code", [(Verdict.HOLDS, 0), (Verdict.REFUTED, 0),
                                            (Verdict.CORRECTED, 0), (Verdict.UNDECIDED, 1)])
 def test_exit_code_follows_the_verdicts(capsys, monkeypatch, verdict, code):
-    monkeypatch.setattr(cli, "run", _fake_run(verdict))
+    monkeypatch.setattr(parallel, "run_claims", _fake_run(verdict))
     rc, out, err = run_main(capsys, "verify", "eq40", "eq55")
     assert rc == code and err == ""
     assert verdict.value in out
 
 
-def test_a_raising_check_is_undecided():
-    def boom(ctx: RunContext) -> Outcome:
-        raise ZeroDivisionError("division by zero inside a check")
-
-    claim = Claim("test.boom", "raises", "nowhere", "a statement", boom)
-    rep = run_claim(claim, RunContext(get_profile("ci"), 0))
-    assert rep.verdict is Verdict.UNDECIDED
-    assert "ZeroDivisionError" in rep.outcome.checks[0].detail
-    js = rep.to_json()
-    assert js["verdict"] == "undecided" and js["correction"] is None
-    assert js["counterexample"] is None
-
-
 def test_same_seed_same_json(capsys):
-    args = ("verify", "--json", "--seed", "3", "eq40", "eq55", "lem12")
+    args = ("verify", "-j", "1", "--json", "--seed", "3", "eq40", "eq55", "lem12")
     rc1, out1, _ = run_main(capsys, *args)
     rc2, out2, _ = run_main(capsys, *args)
     assert rc1 == rc2 == 0
@@ -192,6 +183,22 @@ BAD = [
     ("frobnicate",),
     (),
     ("latex", "-o", "/nonexistent/dir/x.tex"),
+    ("verify", "-j", "0"),
+    ("verify", "-j", "two"),
+    ("verify", "--outside", "eq126"),
+    ("verify", "eq126", "thm9", "--at", "d=1"),
+    ("verify", "eq126", "--at", "d"),
+    ("verify", "eq126", "--at", "d=1", "d=2", "lam=1", "eta=1/3"),
+    ("verify", "eq126", "--at", "d=1", "lam=1"),                     # eta missing
+    ("verify", "eq126", "--at", "d=1", "lam=1", "eta=1/3", "mu=2"),  # unknown name
+    ("verify", "eq126", "--at", "d=-1", "lam=1", "eta=1/3"),         # d <= 0
+    ("verify", "eq126", "--at", "d=1", "lam=x", "eta=1/3"),          # not a number
+    ("verify", "eq126", "--at", "d=1/2", "lam=1", "eta=1"),          # eta above the maximum
+    ("verify", "eq126", "--at", "d=1/2", "lam=1", "eta=1/3", "t=1/2"),
+    ("verify", "thm10", "--at", "L=3", "d1=1", "lam=1", "eta=1/100"),  # d2 missing
+    ("verify", "thm10", "--at", "L=1", "d1=1", "lam=1", "eta=1/100"),
+    ("verify", "rem15", "--at", "d=1"),                               # a claim without parameters
+    ("replay", "/nonexistent/file.json"),
 ]
 
 
@@ -227,3 +234,59 @@ def test_closed_stdout_is_not_a_traceback(argv):
         os.close(write_end)
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) <= 1
+
+
+# --- --at, replay, -j, streaming ------------------------------------------------------------------
+def test_verify_at_a_point(capsys):
+    rc, out, err = run_main(capsys, "verify", "eq126", "--at", "d=1/2", "lam=1", "eta=1/3", "--json")
+    assert rc == 0, err
+    c = json.loads(out)["claims"][0]
+    assert c["verdict"] == "corrected" and c["at"] == {"d": "1/2", "lam": "1", "eta": "1/3"}
+    assert c["counterexample"]["params"]["t"] == "1"
+    assert all(ch["points"] == 1 for ch in c["checks"])
+    rc, out, _ = run_main(capsys, "verify", "thm11", "--at", "theta1_0=1/2", "d=2", "lam=3")
+    assert rc == 0 and "thm2 " in out and "at " in out
+
+
+def test_verify_outside_is_reported(capsys):
+    rc, out, _ = run_main(capsys, "verify", "eq126", "--at", "d=1/2", "lam=1", "eta=1",
+                          "--outside")
+    assert "outside the stated hypotheses" in out
+
+
+def test_replay_recertifies_what_verify_emits(tmp_path, capsys):
+    rc, out, _ = run_main(capsys, "verify", "-j", "1", "--json", "eq126", "thm10", "eq5")
+    path = tmp_path / "v.json"
+    path.write_text(out)
+    rc, out, err = run_main(capsys, "replay", str(path))
+    assert rc == 0, out + err
+    assert out.splitlines()[-1].startswith("3 of 3 counterexamples still certified")
+    # a tampered counterexample is not certified: exit 1
+    doc = json.loads(path.read_text())
+    for c in doc["claims"]:
+        if c["id"] == "eq126":
+            c["checks"][0]["counterexample"]["params"]["eta"] = "1/1000000"
+            c["checks"][0]["counterexample"]["params"]["t"] = "0"
+    path.write_text(json.dumps(doc))
+    rc, out, _ = run_main(capsys, "replay", str(path))
+    assert rc == 1 and "NOT certified" in out
+
+
+def test_replay_of_a_file_that_is_not_json_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json")
+    rc, out, err = run_main(capsys, "replay", str(path))
+    assert rc == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_parallel_json_is_byte_identical(capsys):
+    ids = ("eq40", "eq126", "lem12", "eq136", "thm9", "eq55")
+    rc1, out1, _ = run_main(capsys, "verify", "-j", "1", "--json", *ids)
+    rc2, out2, _ = run_main(capsys, "verify", "-j", "2", "--json", *ids)
+    assert rc1 == rc2 == 0 and out1 == out2
+
+
+def test_verify_streams_rows_in_registry_order(capsys):
+    rc, out, _ = run_main(capsys, "verify", "-j", "2", "eq55", "eq40", "lem12")
+    rows = [line.split()[0] for line in out.splitlines()[2:-2] if line and line[0] != " "]
+    assert rows == [c.id for c in select(["eq55", "eq40", "lem12"])]
