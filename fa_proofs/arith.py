@@ -335,7 +335,7 @@ class _MP(Arithmetic):
     def convert(self, value: Any) -> Any:
         if isinstance(value, (int, float, np.floating, np.integer)):
             return self.ctx.mpf(value)
-        if isinstance(value, (mpmath.ctx_mp_python.mpf, mpmath.ctx_mp_python.mpc)):
+        if isinstance(value, (mpmath.ctx_mp_python._mpf, mpmath.ctx_mp_python._mpc)):
             return self.ctx.convert(value)
         if isinstance(value, arb):
             man, exp = value.mid().man_exp()

@@ -80,18 +80,19 @@ class Run:
         if self.at is not None:
             dom = claim.domain
             sweep = min(max(n, 1), 16)
-            ck = ("at", dom.name, sweep, id(statement))
-            if ck not in self._cache:
-                self._cache[ck] = dom.complete(self.at, self.rng(f"{claim.id}/at"), sweep,
-                                               statement)
-            return [dict(p) for p in self._cache[ck]]
+            ck = ("at", claim.id, dom.name, sweep, id(statement))
+            if ck not in self._cache or self._cache[ck][0] is not statement:
+                self._cache[ck] = (statement, dom.complete(self.at, self.rng(f"{claim.id}/at"),
+                                                           sweep, statement))
+            return [dict(p) for p in self._cache[ck][1]]
         if n == 0:
             return []
         dom = domain or claim.domain
         ck = (dom.name, key or claim.id, n, id(statement))
-        if ck not in self._cache:
-            self._cache[ck] = dom.sample(self.rng(key or claim.id), n, statement)
-        return [dict(p) for p in self._cache[ck]]
+        # the statement is kept with its points: an id is only unique while its object lives
+        if ck not in self._cache or self._cache[ck][0] is not statement:
+            self._cache[ck] = (statement, dom.sample(self.rng(key or claim.id), n, statement))
+        return [dict(p) for p in self._cache[ck][1]]
 
 
 @dataclass

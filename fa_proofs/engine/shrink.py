@@ -29,10 +29,14 @@ GRID_VALUES = 4           # simplest values per parameter in the joint grid phas
 GRID_ATTEMPTS = 80
 
 
+def _entries(m: sp.MatrixBase) -> list[Fraction]:
+    return [Fraction(int(e.p), int(e.q)) for row in m.tolist() for e in row]
+
+
 def size(v: Any) -> int:
     """How complicated an exact value is: the bit lengths of numerator and denominator."""
     if isinstance(v, sp.MatrixBase):
-        return sum(size(Fraction(int(e.p), int(e.q))) for e in v)
+        return sum(size(e) for e in _entries(v))
     f = to_fraction(v)
     return abs(f.numerator).bit_length() + f.denominator.bit_length()
 
@@ -40,7 +44,7 @@ def size(v: Any) -> int:
 def magnitude(v: Any) -> int:
     """A tie-break between values of the same size: |numerator| + denominator."""
     if isinstance(v, sp.MatrixBase):
-        return sum(magnitude(Fraction(int(e.p), int(e.q))) for e in v)
+        return sum(magnitude(e) for e in _entries(v))
     f = to_fraction(v)
     return abs(f.numerator) + f.denominator
 
@@ -210,11 +214,11 @@ def shrink_point(claim: Claim, cx: Counterexample, point: Point, run
                      if n in current and n != "t"]:
             if name not in current:
                 continue                  # dropped with a smaller L
-            for cand in candidates(claim, current, name):
+            if attempts >= MAX_ATTEMPTS:
+                break
+            for cand in candidates(claim, current, name):   # each simpler than the current
                 if attempts >= MAX_ATTEMPTS:
                     break
-                if complexity(cand) >= complexity(current):
-                    continue
                 if not claim.domain.admits(cand, statement):
                     continue
                 attempts += 1

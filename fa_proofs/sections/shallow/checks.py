@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ...arith import EXACT, MP, Ball, ball_str, certify_sign, exact_str
+from ...arith import MP, Ball, ball_str, certify_sign, exact_str
 from ...engine import Check
 from ...pointwise import sign_check
 from ...rates import exp_rate
@@ -60,6 +60,13 @@ def implicit(name: str, part: str, args: Sequence[sp.Symbol], rhs: sp.Expr,
 
 
 # --- rates ----------------------------------------------------------------------------------------
+@lru_cache(maxsize=1024)
+def proven_zero(expr: sp.Expr) -> bool:
+    """:func:`reduce_to_zero`, cached (a counterexample's shrinking re-runs a check many
+    times with the same statement)."""
+    return reduce_to_zero(expr)
+
+
 Row = tuple[Mapping[sp.Symbol, Any], Mapping[str, Any]]     # (evaluation env, reported point)
 
 
@@ -70,7 +77,7 @@ def rate_statement_check(name: str, stated: sp.Expr, exact: sp.Expr, rows: Seque
     exact or certified balls, e.g. irrational roots); a certified ``stated > exact`` is a
     counterexample at the row's point."""
     rel = f"{what} <= exact asymptotic rate"
-    if reduce_to_zero(sp.sympify(stated) - exact):
+    if proven_zero(sp.sympify(stated) - exact):
         return passed(name, Evidence.SYMBOLIC, f"{what} = exact asymptotic rate")
     diff = sp.sympify(exact) - stated
     unsure, worst = 0, None
@@ -228,11 +235,12 @@ def certified_convergence(case: ScalarCase, target: float, band: float = 1e-3) -
 
 def flow_checks(prefix: str, cases: Sequence[ScalarCase], target: np.ndarray,
                 exact_rate: np.ndarray, stated_rate: np.ndarray | None, rho: np.ndarray,
-                product_direction: np.ndarray | None = None, horizon: float = 80.0
-                ) -> list[CheckResult]:
+                product_direction: np.ndarray | None = None, horizon: float = 80.0,
+                also: Callable[[Any], list[CheckResult]] | None = None) -> list[CheckResult]:
     """Simulate (6) for ``cases`` and check: theta1 -> target and theta1 theta2 -> lambda,
     conservation of K, the estimated rate against the exact and stated ones, and (optionally)
-    monotonicity of the product.  Numerical disagreement is undecided, never a failure."""
+    monotonicity of the product; ``also(trajectories)`` adds checks on the same trajectories.
+    Numerical disagreement is undecided, never a failure."""
     n = len(cases)
     if n == 0:
         return []
@@ -303,6 +311,8 @@ def flow_checks(prefix: str, cases: Sequence[ScalarCase], target: np.ndarray,
             "theta1 theta2 monotone in the stated direction", points=n,
             measure=Measure("trajectories stepping against the direction",
                             float((viol > 0).sum()), tolerance=MONOTONE_RTOL)))
+    if also is not None:
+        out += also(tr)
     return out
 
 
@@ -332,4 +342,4 @@ def implicit_hp_check(name: str, implicit_expr: sp.Expr, args: Sequence[sp.Symbo
 __all__ = ["identity", "implicit", "rate_statement_check", "root_env", "sign_table",
            "interval_of", "side", "root_count", "n_real_roots", "power_law_check",
            "certified_convergence", "flow_checks", "implicit_hp_check", "RATE_RTOL",
-           "CONVERGENCE_RTOL", "K_DRIFT_TOL", "MONOTONE_RTOL", "point_str", "EXACT"]
+           "CONVERGENCE_RTOL", "K_DRIFT_TOL", "MONOTONE_RTOL", "point_str", "proven_zero"]

@@ -59,6 +59,9 @@ def _pos(src: Source, given: Mapping[str, Any], name: str, lo: float, hi: float,
     return src.decimal(lo, hi, digits) if v is None else v
 
 
+_NOT_R = Hypothesis("theta1 != r (theta1 = r is the constant solution)",
+                    lambda p, st: "theta1" not in p or p["theta1"] != p["r"])
+
 # --- parameters ---------------------------------------------------------------------------------
 D = Param("d", sign="positive", symbol=Y.d, doc="FA constant")
 LAM = Param("lam", sign="positive", symbol=Y.lam, doc="signal lambda")
@@ -77,10 +80,6 @@ R2 = Param("r2", symbol=Y.r2, doc="middle root")
 R3 = Param("r3", symbol=Y.r3, doc="largest root")
 RS = Param("rs", symbol=Y.rs, doc="simple root")
 RD = Param("rd", symbol=Y.rd, doc="double root")
-
-
-def _k0_of(point: Mapping[str, Any]) -> Fraction:
-    return Fraction(0)
 
 
 def K_of(point: Mapping[str, Any]) -> Fraction:
@@ -310,7 +309,10 @@ def _ordered(names):
 ROOTS3 = Domain("three real roots r1 < r2 < r3 of (54)", (R1, R2, R3, THETA), _roots3_draw,
                 (Hypothesis("r1 < r2 < r3", _ordered(("r1", "r2", "r3"))),
                  Hypothesis("r1 + r2 + r3 = 0 (roots of x^3 + 2dKx - 2d lambda)",
-                            lambda p, st: p["r1"] + p["r2"] + p["r3"] == 0)),
+                            lambda p, st: p["r1"] + p["r2"] + p["r3"] == 0),
+                 Hypothesis("theta1 is not a root (the constant solutions)",
+                            lambda p, st: "theta1" not in p
+                            or p["theta1"] not in (p["r1"], p["r2"], p["r3"]))),
                 description="the roots of the Delta > 0 families")
 
 
@@ -345,7 +347,8 @@ def _root1_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dic
 
 ROOT1 = Domain("the real root r of (54) when Delta < 0", (D, LAM, R_POS, THETA), _root1_draw,
                (Hypothesis("r^3 < 8 d lambda (Delta < 0 on the parabola through r)",
-                           lambda p, st: p["r"] ** 3 < 8 * p["d"] * p["lam"]),),
+                           lambda p, st: p["r"] ** 3 < 8 * p["d"] * p["lam"]),
+                _NOT_R),
                description="d, r, w = 8 d lam/r^3 > 1 as in the Delta < 0 families")
 
 
@@ -384,7 +387,10 @@ def _double_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> di
 
 
 DOUBLE = Domain("a simple root rs and a double root rd of (54)", (RS, RD, THETA), _double_draw,
-                (Hypothesis("rs != rd", lambda p, st: p["rs"] != p["rd"]),), cycle=2)
+                (Hypothesis("rs != rd", lambda p, st: p["rs"] != p["rd"]),
+                 Hypothesis("theta1 is not a root (the constant solutions)",
+                            lambda p, st: "theta1" not in p or p["theta1"] not in (p["rs"], p["rd"]))),
+                cycle=2)
 
 
 # --- the discriminant --------------------------------------------------------------------------------
@@ -426,8 +432,6 @@ def _r_hp_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict
     return {"r": rr, "theta1": given.get("theta1", (3, -3)[i % 2] * rr)}
 
 
-_NOT_R = Hypothesis("theta1 != r (theta1 = r is the constant solution)",
-                    lambda p, st: p["theta1"] != p["r"])
 R_THETA = Domain("r > 0 and theta1 (under (7))", (R_POS, THETA), _r_draw, (_NOT_R,),
                  description="r over 4/3 decades, theta1 next to and far from 0 and r")
 R_THETA_HP = Domain("r > 0, theta1(0) = +-3r", (R_POS, THETA), _r_hp_draw, (_NOT_R,), cycle=2)

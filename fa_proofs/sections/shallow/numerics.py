@@ -9,6 +9,7 @@ d theta/d tau = f(theta)/rho_i.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
@@ -18,7 +19,7 @@ import sympy as sp
 from ...arith import FLOAT, MP
 from ...simulate import integrate_batch, integrate_mp
 from . import formulas as F
-from .domains import K_of, lam_of, roots_of
+from .domains import K_of, lam_of
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,27 @@ def simulate_mp(case: ScalarCase, times: Sequence, dps: int,
 
 
 def simulate_reduced_mp(rhs: sp.Expr, args: Sequence[sp.Symbol], values: Sequence[Any],
-                        theta0, times: Sequence, dps: int) -> list[Any]:
+                        theta0: Fraction, times: Sequence, dps: int,
+                        offset: tuple[int, int] | None = None) -> list[Any]:
     """A high-precision trajectory of a reduced equation theta1' = rhs(theta1, *args) at the
-    exact ``values`` of ``args``, from ``theta0`` (exact, or ``theta0(ctx)``): theta1 at
-    ``times`` (half the work of the full flow, for long runs)."""
+    exact ``values`` of ``args``, from ``theta0`` (plus ``sign * e^-delta`` for
+    ``offset = (sign, delta)``, computed in the private mpmath context): theta1 at ``times``
+    (half the work of the full flow, for long runs).  Cached: a trajectory depends on its
+    inputs only (a mutant of a statement re-checks the same trajectories)."""
+    return list(_reduced_mp(rhs, tuple(args), tuple(Fraction(v) for v in values),
+                            Fraction(theta0), tuple(times), int(dps), offset))
+
+
+@lru_cache(maxsize=64)
+def _reduced_mp(rhs, args, values, theta0, times, dps, offset):
     arith = MP(dps)
     f = arith.compile([rhs], (F.theta1, *args))
     vals = [arith.convert(v) for v in values]
-    th0 = theta0(arith.ctx) if callable(theta0) else arith.convert(theta0)
+    th0 = arith.convert(theta0)
+    if offset is not None:
+        th0 = th0 + offset[0] * arith.ctx.exp(-offset[1])
     out = integrate_mp(lambda t, y: [f(y[0], *vals)[0]], [th0], list(times), dps=dps)
-    return [v[0] for v in out]
+    return tuple(v[0] for v in out)
 
 
 def monotone_violation(values: np.ndarray, direction: np.ndarray, tol: np.ndarray) -> np.ndarray:
@@ -169,4 +181,4 @@ def reach_time(case: ScalarCase, target: float, band: float = 1e-3) -> float:
 
 
 __all__ = ["ScalarCase", "case_of", "targets", "Trajectories", "simulate", "simulate_mp",
-           "simulate_reduced_mp", "monotone_violation", "reach_time", "roots_of"]
+           "simulate_reduced_mp", "monotone_violation", "reach_time"]
