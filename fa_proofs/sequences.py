@@ -136,26 +136,41 @@ def geometric(const: arb, rate: arb, steps: int) -> list[arb]:
     return out
 
 
-def domination_margin(rate: arb, factors: Sequence[arb], gaps: Sequence[arb] | None = None
+def domination_margin(rate: arb, factors: Sequence[arb],
+                      gaps: Sequence[arb] | Callable[[int], arb] | None = None
                       ) -> Callable[[int], arb]:
     """For ``lhs_t = lhs_0 prod_{s<t} phi_s`` against ``rhs_t = rhs_0 rate^t``, *given*
     ``0 <= lhs_0 <= rhs_0`` (the caller's responsibility, e.g. both are the same exact quantity):
     a margin that is certified ``>= 0`` at ``t`` when, for every ``s < t``, ``phi_s >= 0`` and
     ``rate - phi_s >= 0`` are certified (``gaps[s]``, a well-conditioned form of
-    ``rate - phi_s``, replaces the difference if given).  Otherwise the margin is undecided."""
+    ``rate - phi_s``, replaces the difference if given).  Otherwise the margin is undecided.
+
+    The steps are examined on demand, up to the largest ``t`` asked: ``gaps`` may be a function
+    of ``s``, so that a gap is computed only where the direct comparison needs the margin."""
     if gaps is None:
-        gaps = [rate - f for f in factors]
-    gaps = list(gaps)
-    if len(factors) < len(gaps):
-        raise ValueError("every gap needs its factor (phi_s >= 0 must be certified too)")
-    ok_until = 0
-    for f, g in zip(factors, gaps):
-        if (f >= 0 or (f.is_exact() and f == 0)) and (g >= 0 or (g.is_exact() and g == 0)):
-            ok_until += 1
-        else:
-            break
+        n = len(factors)
+        gap_at: Callable[[int], arb] = lambda s: rate - factors[s]
+    elif callable(gaps):
+        n = len(factors)
+        gap_at = gaps
+    else:
+        gaps = list(gaps)
+        if len(factors) < len(gaps):
+            raise ValueError("every gap needs its factor (phi_s >= 0 must be certified too)")
+        n = len(gaps)
+        gap_at = gaps.__getitem__
+    state = {"ok_until": 0, "stopped": False}
+
+    def certified(v: arb) -> bool:
+        return v >= 0 or (v.is_exact() and v == 0)
 
     def margin(t: int) -> arb:
-        return arb(1) if t <= ok_until else arb(0, 1)
+        while not state["stopped"] and state["ok_until"] < min(t, n):
+            s = state["ok_until"]
+            if certified(factors[s]) and certified(gap_at(s)):
+                state["ok_until"] += 1
+            else:
+                state["stopped"] = True
+        return arb(1) if t <= state["ok_until"] else arb(0, 1)
 
     return margin

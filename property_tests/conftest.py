@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from fa_proofs.profiles import HYPOTHESIS_EXAMPLES, get_profile
-from fa_proofs.registry import RunContext
+from fa_proofs.engine import Run
 
 _COMMON = dict(deadline=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -77,6 +77,15 @@ def fa_profile_name() -> str:
 
 
 @pytest.fixture(scope="session")
-def run_context() -> RunContext:
-    """The library's run context for the same profile name as the Hypothesis profile, seed 0."""
-    return RunContext(get_profile(PROFILE_NAME), seed=0)
+def run_context() -> Run:
+    """A run of the library's profile of the same name as the Hypothesis profile, seed 0."""
+    return Run(get_profile(PROFILE_NAME), 0)
+
+
+@pytest.fixture(autouse=True)
+def _reset_global_precision():
+    """No test sees a precision another test left behind (python-flint, mpmath)."""
+    from fa_proofs.arith import reset_global_state
+    reset_global_state()
+    yield
+    reset_global_state()

@@ -62,3 +62,25 @@ def test_beyond_the_maximum_needs_the_flag_and_a_divergent_orbit_is_undecided(ca
     rc, out, err = run_main(capsys, "orbit", "euler", "--d", "1/2", "--lam", "1", "--eta", "3",
                             "--steps", "100", "--allow-beyond")
     assert rc == 1 and "could not be certified" in err and "Traceback" not in err
+
+
+def test_beyond_the_maximum_is_noted(capsys):
+    """thm9 / eq126 at 3/2 of the maximum 2/3 of (120) (d = 1, lam = 1/2): the theorems do not
+    apply, the output says so first; every bound is still decided (exit 0)."""
+    rc, out, _ = run_main(capsys, "orbit", "midpoint", "--d", "1", "--lam", "1/2", "--eta", "1",
+                          "--steps", "20", "--allow-beyond")
+    lines = out.splitlines()
+    assert rc == 0
+    assert lines[0].startswith("eta is at or beyond the stated maximum")
+    assert "Theorem 9 (120)" in lines[0] and "do not apply" in lines[0]
+    assert "(124) printed" in lines[1] and "VIOLATED at t = 1" in lines[1]
+
+
+def test_an_undecided_bound_exits_1(capsys):
+    """eq188 beyond the maximum of (145): a bound that cannot be certified is reported as
+    undecided and the command exits 1."""
+    rc, out, err = run_main(capsys, "orbit", "euler", "--d", "1/2", "--lam", "1", "--eta", "1/2",
+                            "--steps", "30", "--allow-beyond")
+    assert rc == 1 and "Traceback" not in err
+    assert "Theorem 26 (145)" in out.splitlines()[0]
+    assert any(l.startswith("(188) printed") and "undecided" in l for l in out.splitlines())

@@ -40,7 +40,7 @@ class Run:
     shrink: bool = True
     prec: int | None = None             # a floor for the working precision of certified orbits
     claim: Claim | None = None          # the claim being run (set by the engine)
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rng(self, key: str) -> np.random.Generator:
         """A generator seeded from (seed, key): a claim's samples do not depend on what else
@@ -80,7 +80,8 @@ class Run:
         if self.at is not None:
             dom = claim.domain
             sweep = min(max(n, 1), 16)
-            ck = ("at", claim.id, dom.name, sweep, id(statement))
+            ck = ("at", claim.id, dom.name, sweep, id(statement),
+                  tuple(sorted(point_str(self.at).items())))
             if ck not in self._cache or self._cache[ck][0] is not statement:
                 self._cache[ck] = (statement, dom.complete(self.at, self.rng(f"{claim.id}/at"),
                                                            sweep, statement))

@@ -158,10 +158,11 @@ def recheck(claim: Claim, cx: Counterexample, point: Point, run) -> CheckResult 
     check, variant = claim.check(cx.check, cx.variant)
     statement = claim.statement_of(variant)
     sub = Run(run.profile, run.seed, at=point, outside=True, shrink=False, prec=run.prec)
-    for r in run_check(claim, check, statement, variant, sub, points=[point]):
-        if r.status is Status.FAIL and r.counterexample is not None:
-            return r
-    return None
+    fails = [r for r in run_check(claim, check, statement, variant, sub, points=[point])
+             if r.status is Status.FAIL and r.counterexample is not None]
+    # a check may return several results: the failure of the same relation first
+    same = [r for r in fails if r.counterexample.relation == cx.relation]
+    return (same or fails or [None])[0]
 
 
 def grid_phase(claim: Claim, cx: Counterexample, point: Point, run, statement

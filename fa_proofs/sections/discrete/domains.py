@@ -10,14 +10,17 @@
 d and lambda are decimals with three significant digits, about log-uniform over decades; step
 sizes are fractions of the stated maximum, from 10^-3 of it right up to it: a rational
 certified to lie below an irrational maximum, and the maximum itself where it is rational (every
-fifth midpoint case has 2 d lam a perfect cube).  The statement's part ``eta_max`` is the stated
-maximum (a mutant of it moves the samples with it); the hypothesis ``eta <= eta_max`` (the
-closure: the maximum is sampled too) is certified for a user's point.
+fifth midpoint case has 2 d lam a perfect cube; every fifth Euler case has 2 d lam > 126, where
+the maximum of (145) is the rational 2/max_R P and Lemma 28 is nearly sharp).  The statement's
+part ``eta_max`` is the stated maximum (a mutant of it moves the samples with it); the
+hypothesis ``eta <= eta_max`` (the closure: the maximum is sampled too) is certified for a
+user's point.
 """
 from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Mapping
 
 import sympy as sp
@@ -186,6 +189,7 @@ P_MAX = F.max_P_over_R()
 ETA_MAX_EULER = (F.PRINTED_ETA_MAX_EULER_FIRST, 2 / P_MAX)      # (145): the smaller of the two
 
 
+@lru_cache(maxsize=4096)
 def euler_max_ball(dd: Fraction, ll: Fraction, bounds=ETA_MAX_EULER) -> arb:
     """min of the bounds of (145) as a ball (S* enclosed by interval Newton, max_R P derived)."""
     s = sstar(dd, ll, 128)
@@ -208,10 +212,34 @@ def euler_bounds(statement: Mapping[str, Any]) -> tuple:
     return statement["eta_max"] if "eta_max" in statement else ETA_MAX_EULER
 
 
+def euler_rational_max(dd: Fraction, ll: Fraction, bounds=ETA_MAX_EULER) -> Fraction | None:
+    """The maximum of (145) at (d, lam) when it is rational: a bound free of S* (2/max_R P)
+    certified below the others; None otherwise."""
+    env = {Y.d: sp.Rational(dd), Y.lam: sp.Rational(ll)}
+    values = [sp.sympify(b).subs(env) for b in bounds]
+    rational = [v for v in values if v.is_Rational]
+    if not rational:
+        return None
+    m = min(rational)
+    others = [b for b, v in zip(bounds, values) if v != m]
+    if not all(Ball(128).convert(m) < euler_max_ball(dd, ll, (b,)) for b in others):
+        return None
+    return Fraction(int(m.p), int(m.q))
+
+
 def _euler_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict:
+    shares = _shares(statement)
+    if i % 5 == 4 and not ({"d", "lam", "eta"} & set(given)):
+        # 2 d lam > 126, where the bound of (145) is the rational 2/max_R P and nearly sharp
+        # (Lemma 28): sampled itself (or its multiple, for a probe beyond it)
+        dd, ll = src.decimal(0.9, 1.5), src.decimal(0.9, 1.5)
+        mx = euler_rational_max(dd, ll, euler_bounds(statement))
+        share = shares[i % len(shares)]
+        if mx is not None:
+            return {**given, "d": dd, "lam": ll, "eta": mx * share if share > 1 else mx}
+        given = {**given, "d": dd, "lam": ll}
     dd = given.get("d") or src.decimal(-1.5, 1.5)
     ll = given.get("lam") or src.decimal(-1.5, 1.5)
-    shares = _shares(statement)
     eta = given.get("eta")
     if eta is None:
         eta = rational_below_ball(euler_max_ball(dd, ll, euler_bounds(statement)),
@@ -232,7 +260,8 @@ def _euler_eta_ok(point, statement):
 EULER = Domain(
     "forward Euler (140)-(141)", (D, LAM, ETA, _T), _euler_draw,
     (Hypothesis("eta <= min{2/(3(S*+1)^2), 2/max_R P} (145)", _euler_eta_ok),),
-    "d, lam > 0 over three decades, eta up to the maximum (145), t >= 0", cycle=6)
+    "d, lam > 0 over three decades (every fifth case 2 d lam > 126, eta the maximum itself, the "
+    "rational 2/max_R P), eta up to the maximum (145), t >= 0", cycle=30)
 
 
 # --- Lemma 27's auxiliary sequence -----------------------------------------------------------------

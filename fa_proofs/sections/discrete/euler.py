@@ -33,8 +33,8 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, failed,
 from . import formulas as F
 from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, params_of, prec_of,
                      sstar_ball, steps_for)
-from .domains import (ALPHA, ETA_MAX_EULER, EULER, LAM, P_MAX, D, alpha_ell, euler_max_ball,
-                      rational_below_ball)
+from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, LAM, P_MAX, SHARES_PART, D,
+                      alpha_ell, euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
@@ -436,7 +436,9 @@ register(Claim(
     "lem28", "The Euler orbit stays in R", "Appendix D.2, Lemma 28, (161)-(172)",
     "Under (145) = (162), with x_0 = S_0 = 0, (x_t, S_t) lies in R = {(x, S) >= 0: S <= x, "
     "P(x, S) >= 0} for all t.",
-    Statement({"eta_max": ETA_MAX}), EULER,
+    Statement({"eta_max": ETA_MAX,
+               SHARES_PART: Part(FRACTIONS_OF_MAX, "", "the shares of the maximum sampled")}),
+    EULER,
     (orbit_check("S_t <= x_t", _in_R_S), orbit_check("P(x_t, S_t) > 0", _in_R_P)),
     notes=(Finding("sharpness of (145)", _probe_beyond_145, samples=0),),
     uses=("thm8.step_size",), cost=2.0))
@@ -457,18 +459,24 @@ register(Claim(
 
 
 # --- Lemmas 30-32 -----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _is_zero(expr: sp.Expr) -> bool:
+    """SymPy proves ``expr`` identically zero (once per expression)."""
+    return reduce_to_zero(expr)
+
+
 def _exact_sign_margin(diff: sp.Expr, point, fallback: arb) -> arb:
     """A margin with the certified sign of ``diff`` at the point: 0 if SymPy proves it zero,
     else +-1 from ball arithmetic with rising precision, else undecided; ``fallback`` (a ball of
     the same difference) when ``diff`` involves ell_inf or S*."""
-    if reduce_to_zero(diff):
+    if _is_zero(diff):
         return arb(0)
     if diff.free_symbols - {d, lam, eta}:
         return fallback
     env = {k: v for k, v in {d: point["d"], lam: point["lam"], eta: point["eta"]}.items()
            if k in diff.free_symbols}
     sign = certify_sign(diff, env)
-    return arb(0, 1) if sign in (None, 0) and not reduce_to_zero(diff) else arb(sign or 0)
+    return arb(0, 1) if sign in (None, 0) and not _is_zero(diff) else arb(sign or 0)
 
 
 def _lem30_low_margin(o: EulerOrbit, lower: sp.Expr):
@@ -476,7 +484,7 @@ def _lem30_low_margin(o: EulerOrbit, lower: sp.Expr):
     ell_t <= ell_inf, and ell_T - ell_t is the sum of the (certified positive, relative-precise)
     increments from t to T, while ell_T <= ell_inf (S_t increases).  Any other lower bound gets no
     margin."""
-    if sp.simplify(lower - 2 * d * lam / ell_inf) != 0:
+    if not _is_zero(lower - 2 * d * lam / ell_inf):
         return None
     T = len(o.xs) - 1
     suffix = [arb(0)] * (T + 1)
@@ -529,7 +537,9 @@ def constant_times(points, run, const: sp.Expr, lhs, factor) -> list[Comparison]
     the enclosure's lower end backs the comparison (sound for passing)."""
     mono = increasing_in_ell_inf(const)
     comps = []
-    for p, o, li in _converged(points, run):
+    # lhs and factor at t involve step t + 1: the orbit runs one step past a point's t
+    ahead = [dict(p, t=int(p["t"]) + 1) if p.get("t") is not None else p for p in points]
+    for p, o, li in _converged(ahead, run):
         T = len(o.xs) - 1
         k = _ball(const, _env(p, li))
         k_lo = _ball(const, _env(p, arb(li.lower()))) if mono else None

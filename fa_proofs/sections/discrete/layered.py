@@ -7,6 +7,7 @@ cross-check); symbolic identities for L = 2..5; a user's point may take any L <=
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Mapping
 
 import sympy as sp
@@ -30,6 +31,7 @@ SYMBOLIC_DEPTHS = (2, 3, 4, 5)
 ETA_MAX = Part(F.PRINTED_ETA_MAX_LAYERED, "Theorem 10")
 
 
+@lru_cache(maxsize=None)
 def in_r(expr: sp.Expr, g: int) -> sp.Expr:
     """``expr`` at gamma = g with lam = K r^g, (K lam^(g-1))^(1/g) simplified to K r^(g-1)."""
     expr = sp.sympify(expr).subs(gamma, g).subs(lam, K * r**g)
@@ -238,8 +240,8 @@ def geometric_comparison(point, bound: F.Geometric, actual: str, run=None,
             gapf = _gap_fn(bound.rate, g, prec)
             kk = layered_K(point)
             margin = domination_margin(rate, o.phi[:T],   # e_0 = r = const
-                                       [gapf(o.theta(t), o.r, point["eta"], kk, point["d1"])[0]
-                                        for t in range(T)])
+                                       lambda t: gapf(o.theta(t), o.r, point["eta"], kk,
+                                                      point["d1"])[0])
     else:
         lhs = [abs(o.product_error(t)) for t in range(T + 1)]
     return Comparison(params_of(point), lhs, geometric(_ball(bound.const, point, o), rate, T),
@@ -272,14 +274,19 @@ register(Claim(
     uses=("lem25", "eq137"), cost=3.0))
 
 
+@lru_cache(maxsize=None)
+def _eq139_margin(const: sp.Expr, g: int) -> sp.Expr:
+    """const |theta - r| - (lam - K theta^gamma) in defect coordinates, factorised by SymPy."""
+    return sp.factor(sp.expand(const.subs(gamma, g) * e - F.layered_product_error(g)))
+
+
 def _eq139(statement, points, run) -> CheckResult:
     const = statement["const"]
     comps = []
     for p in points:
         _, g = depth(p)
         o = orbit_of(p, run)
-        m = sp.factor(sp.expand(const.subs(gamma, g) * e - F.layered_product_error(g)))
-        mf = Ball(o.prec).compile([m], (e, r, K))
+        mf = Ball(o.prec).compile([_eq139_margin(const, g)], (e, r, K))
         kk = layered_K(p)
         k = _ball(const, p, o)
         comps.append(Comparison(params_of(p), [abs(o.product_error(t)) for t in range(len(o.e))],
@@ -326,6 +333,15 @@ def _blow_up(statement, points, run) -> CheckResult:
     return undecided(name, Evidence.BALL, what, note="no point")
 
 
+F_PRIME_R = sp.diff(F.PRINTED_EQ137, x).subs(x, r)          # the exact linear rate f'(r)
+
+
+@lru_cache(maxsize=None)
+def _is_linear_rate(rate: sp.Expr, g: int) -> bool:
+    """The stated rate is f'(r) identically at depth gamma = g (SymPy)."""
+    return reduce_to_zero(in_r(rate, g) - in_r(F_PRIME_R, g))
+
+
 def _linear_rate(statement, points, run) -> CheckResult:
     """A stated rate q must not be faster than the exact linear rate f'(r) = phi(0):
     phi(e_t) decreases to f'(r) along the orbit (phi increases with e, e_t decreases), so
@@ -334,15 +350,14 @@ def _linear_rate(statement, points, run) -> CheckResult:
     name = "stated rate vs the exact linear rate"
     rate = statement["rate"]
     what = "stated rate >= f'(r) = 1 - eta d_1 gamma K r^(gamma-1)"
-    f_prime_r = sp.diff(F.PRINTED_EQ137, x).subs(x, r)      # the exact linear rate f'(r)
     gs = (3, 7, 15) if run.at is None else (depth(run.at)[1],)
-    if all(reduce_to_zero(in_r(rate, g) - in_r(f_prime_r, g)) for g in gs):
+    if all(_is_linear_rate(rate, g) for g in gs):
         return passed(name, Evidence.SYMBOLIC, what,
                       note="the stated rate is f'(r) identically")
     for p in points:
         o = orbit_of(p, run)
         _, g = depth(p)
-        qb, fb = _ball(in_r(rate, g), p, o), _ball(in_r(f_prime_r, g), p, o)
+        qb, fb = _ball(in_r(rate, g), p, o), _ball(in_r(F_PRIME_R, g), p, o)
         if qb < fb and all(v >= fb for v in o.phi):
             return failed(name, Evidence.BALL, what, Counterexample.of(
                 params_of(p), "stated rate < f'(r), and phi_t >= f'(r) on the whole certified "

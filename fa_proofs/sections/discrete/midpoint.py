@@ -219,8 +219,9 @@ def geometric_comparison(point, bound: F.Geometric, actual, steps: int,
     margin = None
     if actual is defect_at and reduce_to_zero(sp.sympify(bound.const) - r):
         gapf = _domination_gap(sp.sympify(bound.rate).subs(F.R_OF, r), prec)
-        gaps = [gapf(o.x(t), o.r, point["eta"], point["d"], point["lam"])[0] for t in range(T)]
-        margin = domination_margin(rate, o.phi[:T], gaps)   # e_0 = r = const
+        margin = domination_margin(rate, o.phi[:T],         # e_0 = r = const
+                                   lambda t: gapf(o.x(t), o.r, point["eta"], point["d"],
+                                                  point["lam"])[0])
     return Comparison(params_of(point), [abs(actual(o, t)) for t in range(T + 1)],
                       geometric(ball(bound.const, env), rate, T), margin=margin)
 
@@ -341,7 +342,7 @@ def _order(statement, points, run):
     halving eta must divide it by 2^order."""
     order = statement["order"]
     fnum = FLOAT.compile([F.PRINTED_EQ119], (x, eta, d, lam))
-    rhs = FLOAT.compile([RHS0], (x, d, lam))
+    rhs = FLOAT.compile([statement["flow"]], (x, d, lam))
     ratios = []
     for p in points:
         dd, ll = float(p["d"]), float(p["lam"])

@@ -312,6 +312,13 @@ class EulerOrbit:
                          for S, sd in zip(self.Ss, seeds)]
         return self._ell
 
+    def ell_at(self, t: int) -> arb:
+        """ell_{S_t} alone (from the list if it was enclosed already)."""
+        if self._ell is not None:
+            return self._ell[t]
+        seed = _ell_seeds(np.array([float(self.Ss[t].mid())]), self.d, self.lam)[0]
+        return ell_of(self.Ss[t], self.d, self.lam, float(seed), self.prec)
+
     @property
     def c(self) -> Fraction:
         return 2 * Fraction(self.d) * Fraction(self.lam)
@@ -354,7 +361,7 @@ class EulerOrbit:
         T = len(self.xs) - 1
         with Ball(self.prec).workprec():
             xT, ST = self.xs[T], self.Ss[T]
-            lo = self.ell[T]
+            lo = self.ell_at(T)
             g = s_star - xT
             coef = 3 * arb(q(self.eta)) / 2 * s_star * s_star
             hi = s_star
