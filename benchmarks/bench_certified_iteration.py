@@ -72,7 +72,8 @@ MIDPOINT_CASES = ((Fraction(1, 2), Fraction(1)),)          # (d, lam)
 EULER_CASES = ((Fraction(1, 2), Fraction(1)),)
 
 # --- the maps in their own coordinates, compiled once from SymPy ------------------------------
-CUBIC = Map.of([F.PRINTED_EQ119.subs(F.d * F.lam, F.C / 2)], (F.x,), (F.d, F.lam, F.eta))
+# (119) as (123) writes it, x + eta/2 (2 d lam - x^3): the Euler map (144) with S = 0
+CUBIC = Map.of([F.PRINTED_EQ144.subs(F.S, 0)], (F.x,), (F.d, F.lam, F.eta))
 _PRODUCT_ERROR = ([F.lam - F.x**3 / (2 * F.d)], (F.x, F.d, F.lam))
 EULER = Map.of([F.PRINTED_EQ144, F.PRINTED_EQ160], (F.x, F.S), (F.d, F.lam, F.eta))
 _P_OF = ([F.P], (F.x, F.S, F.d, F.lam))

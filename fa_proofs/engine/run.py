@@ -209,7 +209,7 @@ def evaluate(claim: Claim, run: Run) -> ClaimResult:
 
 
 def evaluate_at(claim: Claim, raw: Mapping[str, str], profile: Profile, seed: int = 0,
-                outside: bool = False, shrink: bool = True) -> ClaimResult:
+                outside: bool = False, shrink: bool = False) -> ClaimResult:
     """``verify ID --at name=value ...``: the point validated against the claim's domain and
     hypotheses (UsageError otherwise, unless ``outside``), then every check at it."""
     from ..errors import UsageError
@@ -217,4 +217,6 @@ def evaluate_at(claim: Claim, raw: Mapping[str, str], profile: Profile, seed: in
         raise UsageError(f"{claim.id} has no parameters: it is checked as a whole "
                          f"('fa-proofs verify {claim.id}')")
     point = claim.domain.validate(raw, claim.parts, outside=outside)
+    # the user asked about this point: a failure is reported there (at its first failing step),
+    # not moved to a simpler point
     return evaluate(claim, Run(profile, seed, at=point, outside=outside, shrink=shrink))

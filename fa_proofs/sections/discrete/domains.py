@@ -61,13 +61,13 @@ def rational_below(bound: sp.Expr, env: Mapping[sp.Symbol, Any], share: Fraction
     return rational_below_ball(Ball(256).evaluate(bound, env), share, max_den)
 
 
-def _eta_le(expr_of, params: tuple[str, ...]) -> Hypothesis:
+def _eta_le(expr_of, params: tuple[str, ...], text: str) -> Hypothesis:
     def holds(point, statement):
         bound = expr_of(point, statement)
         s = certify_sign(bound - sp.Rational(str(point["eta"])),
                          {sym: point[name] for sym, name in zip(_SYMS, params) if name in point})
         return None if s is None else s >= 0
-    return Hypothesis("eta <= the stated maximum", holds)
+    return Hypothesis(text, holds)
 
 
 _SYMS = (Y.d, Y.lam)
@@ -116,7 +116,8 @@ ETA = Param("eta", sign="positive", symbol=Y.eta, doc="step size")
 
 MIDPOINT = Domain(
     "the midpoint scheme (115)-(116)", (D, LAM, ETA, _T), _midpoint_draw,
-    (_eta_le(lambda p, st: midpoint_max(st), ("d", "lam")),),
+    (_eta_le(lambda p, st: midpoint_max(st), ("d", "lam"),
+             "eta <= the stated maximum 2/(3 (2 d lam)^(2/3)) of (120)"),),
     "d, lam > 0 over three decades, eta in (0, 2/(3 (2 d lam)^(2/3))], t >= 0", cycle=30)
 
 
