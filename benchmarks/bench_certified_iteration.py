@@ -317,8 +317,8 @@ def _print_rows(title: str, quantity: str, rows: list[Row]) -> None:
         print(f"  {row.label}: value ~ 2^{_log2_abs(row.target):.0f}")
         lines = [("defect", row.defect, "")]
         lines.append(("naive ball_orbit", row.naive,
-                      "" if row.naive_found else f"cap reached, radius still too wide: ratio "
-                                                 f"is a lower bound"))
+                      "" if row.naive_found else "cap reached, radius still too wide: ratio "
+                                                 "is a lower bound"))
         if row.naive_refined is not None:
             lines.append(("naive, near-min. bits", row.naive_refined, ""))
         lines.append(("centred_orbit", row.centred, "cannot certify the sign"

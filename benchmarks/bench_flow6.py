@@ -5,8 +5,8 @@
 
 System (6): theta1' = d (lam - theta1 theta2), theta2' = (lam - theta1 theta2) theta1, with
 per-trajectory d and lam, taken from the single SymPy definition in
-``fa_proofs.sections.shallow.formulas`` (``numpy_flow`` for both float solvers, ``FLOW``
-lambdified to mpmath for the reference, ``PRINTED_K`` for the conserved quantity).
+``fa_proofs.model`` (``SHALLOW_FLOW.batch_rhs`` for both float solvers, ``SHALLOW_FLOW.mp_rhs``
+for the mpmath reference, its ``conserved`` quantity K compiled by the MP context).
 
 Both float solvers run DOP853 at the same rtol/atol.  Throughput = trajectories per second of
 wall time; the SciPy loop runs on the first ``--scipy-subset`` trajectories (one ``solve_ivp``
@@ -22,14 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-import mpmath
 import numpy as np
-import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fa_proofs.sections.shallow.formulas import (  # noqa: E402
-    FLOW, PRINTED_K, d, lam, numpy_flow, theta1, theta2)
+from fa_proofs.arith import MP  # noqa: E402
+from fa_proofs.model.dynamics import SHALLOW_FLOW  # noqa: E402
+from fa_proofs.model.symbols import d, theta1, theta2  # noqa: E402
 from fa_proofs.simulate import integrate_batch, integrate_mp  # noqa: E402
 
 T = 10.0
@@ -90,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print("scipy is needed for the comparison (pip install scipy)", file=sys.stderr)
         return 2
 
-    rhs = numpy_flow()
+    rhs = SHALLOW_FLOW.batch_rhs()
     dd, ll, y0 = draw(n, a.seed)
 
     print("Flow (6): theta1' = d (lam - theta1 theta2), theta2' = (lam - theta1 theta2) theta1")
@@ -116,29 +115,29 @@ def main(argv: list[str] | None = None) -> int:
     #    the range of step counts (the hardest one included)
     order = np.argsort(sol.n_steps[:n_sub], kind="stable")
     ref_idx = sorted(set(order[np.linspace(0, n_sub - 1, n_ref).round().astype(int)].tolist()))
-    f_mp = sp.lambdify((theta1, theta2, d, lam), FLOW, "mpmath")
-    k_mp = sp.lambdify((theta1, theta2, d), PRINTED_K, "mpmath")
+    mp = MP(DPS)
+    k_comp = mp.compile([SHALLOW_FLOW.conserved], (theta1, theta2, d))
+
+    def k_mp(a1, a2, di):
+        return k_comp(a1, a2, di)[0]
     t0 = time.perf_counter()
     refs, k_drift = {}, 0.0
     for i in ref_idx:
-        di, li = mpmath.mpf(dd[i]), mpmath.mpf(ll[i])
-        ref = integrate_mp(lambda _t, y, di=di, li=li: f_mp(y[0], y[1], di, li),
-                           y0[:, i], [0.0, T], dps=DPS)
+        di, li = mp.convert(dd[i]), mp.convert(ll[i])
+        ref = integrate_mp(SHALLOW_FLOW.mp_rhs(DPS, (di, li)), y0[:, i], [0.0, T], dps=DPS)
         refs[i] = ref[-1]
-        with mpmath.workdps(DPS):
-            k_drift = max(k_drift, float(abs(k_mp(*ref[-1], di) - k_mp(*ref[0], di))))
+        k_drift = max(k_drift, float(abs(k_mp(*ref[-1], di) - k_mp(*ref[0], di))))
     t_ref = time.perf_counter() - t0
 
     def errors(ys: np.ndarray, cols) -> tuple[float, float]:
         """max |theta1 - ref| and max |K - K_ref| at T (K evaluated in mpmath)."""
         e1 = ek = 0.0
-        with mpmath.workdps(DPS):
-            for j, i in zip(cols, ref_idx):
-                r1, r2 = refs[i]
-                di = mpmath.mpf(dd[i])
-                a1, a2 = mpmath.mpf(ys[0, j]), mpmath.mpf(ys[1, j])
-                e1 = max(e1, float(abs(a1 - r1)))
-                ek = max(ek, float(abs(k_mp(a1, a2, di) - k_mp(r1, r2, di))))
+        for j, i in zip(cols, ref_idx):
+            r1, r2 = refs[i]
+            di = mp.convert(dd[i])
+            a1, a2 = mp.convert(ys[0, j]), mp.convert(ys[1, j])
+            e1 = max(e1, float(abs(a1 - r1)))
+            ek = max(ek, float(abs(k_mp(a1, a2, di) - k_mp(r1, r2, di))))
         return e1, ek
 
     err_sp = errors(sp_y, ref_idx)

@@ -20,7 +20,7 @@ part of it (``eta`` below a stated maximum): a mutant of the maximum moves the s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 

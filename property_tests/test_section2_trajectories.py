@@ -36,7 +36,6 @@ from fa_proofs.model import symbols as Y
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.shallow import checks as CH
-from fa_proofs.sections.shallow import claims as CL
 from fa_proofs.sections.shallow import numerics as NU
 from fa_proofs.sections.shallow import matrix as MX
 from fa_proofs.sections.shallow.numerics import case_of, monotone_violation, targets

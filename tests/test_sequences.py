@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import pytest
 import sympy as sp
 from flint import arb, fmpq
 

@@ -36,6 +36,21 @@ class Flow:
         """d expr/dt along the flow (the Lie derivative)."""
         return sp.expand(sum(sp.diff(expr, s) * f for s, f in zip(self.state, self.field)))
 
+    def batch_rhs(self) -> Callable:
+        """``rhs(t, Y, *params)`` for :func:`fa_proofs.simulate.integrate_batch`: ``Y`` of shape
+        (state, n), each parameter a scalar or an array over the n trajectories."""
+        import numpy as np
+        from ..arith import FLOAT
+        f = FLOAT.compile(self.field, self.state + self.params)
+        return lambda _t, y, *ps: np.asarray(f(*y, *ps))
+
+    def mp_rhs(self, dps: int, params: tuple) -> Callable:
+        """``rhs(t, y)`` at fixed parameter values, for :func:`fa_proofs.simulate.integrate_mp`
+        (computed in the private context ``MP(dps)``)."""
+        from ..arith import MP
+        f = MP(dps).compile(self.field, self.state + self.params)
+        return lambda _t, y: list(f(*y, *params))
+
 
 def _shallow_reduced() -> sp.Expr:
     theta2_of_theta1 = theta1**2 / (2 * d) + K        # (37), K the integration constant

@@ -27,14 +27,13 @@ from ...engine import Check, Claim, Correction, Finding, Formula, Part, Statemen
 from ...iterate import Map, centred_orbit
 from ...registry import register
 from ...sequences import Comparison, bound_check, geometric, sign_along
-from ...symbolic import identity, identity_check, reduce_to_zero
+from ...symbolic import identity, reduce_to_zero
 from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, failed, passed,
                          undecided)
 from . import formulas as F
 from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, params_of, prec_of,
                      sstar_ball, steps_for)
-from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, LAM, P_MAX, SHARES_PART, D,
-                      alpha_ell, euler_max_ball, rational_below_ball)
+from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell, euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P

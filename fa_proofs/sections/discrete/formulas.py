@@ -22,10 +22,10 @@ import sympy as sp
 
 # --- symbols (one table: fa_proofs.model.symbols) ----------------------------------------------
 from ...model import network as N
-from ...model.symbols import (K_layers as K, P_t, S, S_next as S1, S_star as Sstar, alpha, d,
-                              d1, e, ell, ell_inf, eta, fa_symbols, gamma, lam, layer_symbols, r)
+from ...model.symbols import (K_layers as K, P_t, S, S_star as Sstar, alpha, d,  # noqa: F401
+                              d1, e, ell, ell_inf, eta, fa_symbols, gamma, lam, r)
 from ...model.symbols import step as t
-from ...model.symbols import S_inf, x, x_next as x1, y
+from ...model.symbols import S_inf, x, y
 
 
 @dataclass(frozen=True)

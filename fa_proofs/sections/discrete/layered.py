@@ -24,7 +24,6 @@ from . import formulas as F
 from .common import (PREC, layered_orbit, layered_slow_rate, monotone_bounded, params_of, prec_of,
                      steps_for)
 from .domains import LAYERED, layered_K, layered_env
-from .orbits import q
 
 eta, lam, K, d1, gamma, r, e, x = F.eta, F.lam, F.K, F.d1, F.gamma, F.r, F.e, F.x
 SYMBOLIC_DEPTHS = (2, 3, 4, 5)

@@ -11,7 +11,7 @@ import sympy as sp
 from flint import arb, fmpq
 
 from ...arith import FLOAT, Ball
-from ...domains import Domain, Param, Source
+from ...domains import Domain, Source
 from ...engine import Check, Claim, Correction, Finding, Formula, Part, Statement
 from ...model import network as N
 from ...model import symbols as Y
@@ -25,7 +25,6 @@ from . import formulas as F
 from .common import (PREC, ball, env_of, exact_closed_form_check, midpoint_for, midpoint_orbit,
                      monotone_bounded, params_of, prec_of, slow_rate, steps_for)
 from .domains import BEYOND_MAX, LAM, MIDPOINT, D, midpoint_max
-from .orbits import horizon
 
 d, lam, eta, x, y, r, e = F.d, F.lam, F.eta, F.x, F.y, F.r, F.e
 ETA_MAX = Part(F.PRINTED_ETA_MAX_MIDPOINT, "(120)")

@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ...arith import MP, Ball, ball_str, certify_sign, exact_str
+from ...arith import FLOAT, MP, Ball, ball_str, certify_sign, exact_str
 from ...engine import Check
 from ...pointwise import sign_check
 from ...rates import exp_rate
@@ -22,7 +22,7 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, failed,
                          undecided)
 from . import formulas as F
 from .domains import roots_of
-from .numerics import ScalarCase, monotone_violation, reach_time, simulate
+from .numerics import ScalarCase, case_of, monotone_violation, reach_time, simulate
 
 RATE_RTOL = 0.02          # trajectory rate estimate vs exact rate: relative agreement required
 CONVERGENCE_RTOL = 1e-7   # |theta1(T) - root|, |p(T) - lambda| relative to their scale
@@ -343,3 +343,58 @@ __all__ = ["identity", "implicit", "rate_statement_check", "root_env", "sign_tab
            "interval_of", "side", "root_count", "n_real_roots", "power_law_check",
            "certified_convergence", "flow_checks", "implicit_hp_check", "RATE_RTOL",
            "CONVERGENCE_RTOL", "K_DRIFT_TOL", "MONOTONE_RTOL", "point_str", "proven_zero"]
+
+
+# --- small helpers of the claims modules ---------------------------------------------------
+def n_share(share: float = 1.0):
+    """The old sample sizes: max(8, share x the profile's samples)."""
+    return lambda p: max(8, int(p.samples * share))
+
+
+def hp_count(p) -> int:
+    return max(1, p.hp_samples // 2)
+
+
+def cases_of(points):
+    return [case_of(p) for p in points]
+
+
+def k0_side(p: Mapping[str, Any]) -> int:
+    """+1 if theta1(0) < r = (2 d lambda)^(1/3), -1 if above, 0 if equal (exact)."""
+    v = Fraction(p["theta1_0"]) ** 3 - 2 * p["d"] * p["lam"]
+    return (v < 0) - (v > 0)
+
+
+def floats(points, name) -> np.ndarray:
+    return np.array([float(p[name]) for p in points])
+
+
+def fcompile(expr, args):
+    f = FLOAT.compile([expr], args)
+    return lambda *a: np.broadcast_to(f(*a)[0], np.broadcast(*a).shape).astype(float)
+
+
+def rows_of(points, env_fn, params_fn=lambda p: p, limit=None, unique=True):
+    """(env, reported point) rows for a rate check, one per (d, lambda, K) family."""
+    out, seen = [], set()
+    for p in points:
+        key = tuple(sorted((k, str(v)) for k, v in params_fn(p).items()))
+        if unique and key in seen:
+            continue
+        seen.add(key)
+        env = env_fn(p)
+        if env is not None:
+            out.append((env, params_fn(p)))
+    return out[:limit] if limit else out
+
+
+def rate_check(name: str, part: str, exact: sp.Expr, env_fn, params_fn=lambda p: p,
+               limit=None, samples=None, what="stated rate") -> Check:
+    def fn(statement, points, run):
+        return rate_statement_check(name, statement[part], exact,
+                                    rows_of(points, env_fn, params_fn, limit), what)
+    return Check(name, fn, samples=samples)
+
+
+def family(p):
+    return {k: p[k] for k in ("d", "lam", "K") if k in p}
