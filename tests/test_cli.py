@@ -290,3 +290,36 @@ def test_verify_streams_rows_in_registry_order(capsys):
     rc, out, _ = run_main(capsys, "verify", "-j", "2", "eq55", "eq40", "lem12")
     rows = [line.split()[0] for line in out.splitlines()[2:-2] if line and line[0] != " "]
     assert rows == [c.id for c in select(["eq55", "eq40", "lem12"])]
+
+
+def test_every_claim_with_parameters_runs_at_a_point_of_its_domain():
+    """verify --at works for every claim that has parameters: a point of the claim's own domain,
+    written as the exact strings a user would type, is validated and every check runs there."""
+    from fa_proofs.arith import exact_str
+    from fa_proofs.engine.run import evaluate_at
+    from fa_proofs.profiles import get_profile
+    import numpy as np
+    swept_free = 0
+    for claim in all_claims():
+        if not claim.has_params:
+            with pytest.raises(cli.UsageError):
+                evaluate_at(claim, {"d": "1"}, get_profile("ci"))
+            continue
+        point = claim.domain.sample(np.random.default_rng(1), 1, claim.parts)[0]
+        raw = {k: exact_str(v) for k, v in point.items()}
+        res = evaluate_at(claim, raw, get_profile("ci"))
+        assert res.at is not None and res.checks, claim.id
+        assert res.verdict in (Verdict.HOLDS, Verdict.CORRECTED, Verdict.REFUTED,
+                               Verdict.UNDECIDED), claim.id
+        swept_free += 1
+    assert swept_free >= 50
+
+
+def test_progress_bar_only_on_a_terminal(capsys):
+    cli._Progress(False)(1, 2, "eq5")
+    assert capsys.readouterr().err == ""
+    bar = cli._Progress(True)
+    bar(1, 2, "eq5")
+    bar.clear()
+    err = capsys.readouterr().err
+    assert "1/2" in err and "eq5" in err and "#" in err

@@ -192,6 +192,10 @@ def evaluate(claim: Claim, run: Run) -> ClaimResult:
         correction = claim.correction.describe(st)
         corrected = [r for c in claim.correction.checks
                      for r in run_check(claim, c, st, "corrected", run)]
+    if run.at is not None and not checks:
+        checks = [undecided("no check applies", Evidence.SYMBOLIC, note="the point lies outside "
+                            "every case the statement covers (e.g. at an equilibrium a sign "
+                            "table leaves out)")]
     if run.shrink:
         checks = [shrink_result(claim, r, run) for r in checks]
         corrected = [shrink_result(claim, r, run) for r in corrected]

@@ -55,6 +55,7 @@ def layer_constants(L: int) -> tuple[sp.Expr, ...]:
     return tuple(cs)
 
 
+@lru_cache(maxsize=None)
 def layers_K(L: int) -> sp.Expr:
     """K = prod_l C_l of (137)."""
     return sp.simplify(sp.Mul(*layer_constants(L)))

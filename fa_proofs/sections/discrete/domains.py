@@ -296,7 +296,20 @@ def _alpha_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dic
     return point
 
 
+def exact_alpha_ell(point: Mapping[str, Any]) -> Fraction | None:
+    """ell_{alpha_inf} exactly when it is rational (the samples draw it so), else None."""
+    P = sp.Poly(Y.x**3 - sp.Rational(str(point["alpha_inf"])) * Y.x
+                - 2 * sp.Rational(str(point["d"])) * sp.Rational(str(point["lam"])), Y.x)
+    pos = [z for z in P.real_roots() if z.is_Rational and z > 0]
+    return Fraction(int(pos[0].p), int(pos[0].q)) if pos else None
+
+
 def _alpha_eta_ok(point, statement):
+    ell_q = exact_alpha_ell(point)
+    if ell_q is not None:          # decided exactly (eta is sampled at the maximum itself)
+        s = certify_sign(alpha_max(statement).subs(Y.ell, sp.Rational(str(ell_q)))
+                         - sp.Rational(str(point["eta"])), {})
+        return None if s is None else s >= 0
     bound = Ball(128).evaluate(alpha_max(statement), {Y.ell: alpha_ell(point)})
     eta = Ball(128).convert(point["eta"])
     return True if eta <= bound else (False if eta > bound else None)

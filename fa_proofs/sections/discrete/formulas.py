@@ -16,7 +16,6 @@ so that ball radii stay relative to the quantity itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy as sp
 
@@ -74,8 +73,8 @@ MIDPOINT_PRODUCT_ERROR = sp.expand((lam - (r - e) ** 3 / (2 * d)).subs(lam, r**3
 
 
 layered_map = N.layered_map            # (128)-(132)
-layer_constants = lru_cache(maxsize=None)(N.layer_constants)    # (136), derived
-layered_K = lru_cache(maxsize=None)(N.layers_K)                 # K = prod C_l (137)
+layer_constants = N.layer_constants    # (136), derived
+layered_K = N.layers_K                 # K = prod C_l (137)
 layered_gamma = N.layers_gamma         # gamma = 2^L - 1 (137)
 
 
