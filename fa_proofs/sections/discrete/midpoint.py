@@ -345,7 +345,7 @@ def _order(statement, points, run):
     ratios = []
     for p in points:
         dd, ll = float(p["d"]), float(p["lam"])
-        rr = (2 * dd * ll) ** (1 / 3)
+        rr = float(FLOAT.evaluate(F.R_OF, {d: dd, lam: ll}))
         errs = []
         for k in range(3):
             h = 0.2 / rr**2 / 2**k                      # eta r^2 = 0.2, 0.1, 0.05

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb
 
 from ...arith import EXACT, FLOAT, Ball
 from . import formulas as F
@@ -29,9 +29,7 @@ from . import formulas as F
 Exact = Fraction | int
 
 
-def q(v: Exact) -> fmpq:
-    v = Fraction(v)
-    return fmpq(v.numerator, v.denominator)
+q = EXACT.convert            # an exact number as fmpq (the one converter, fa_proofs.arith)
 
 
 def exact_root(v: Fraction, n: int) -> Fraction | None:

@@ -18,9 +18,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy as sp
-from flint import arb, fmpq, fmpq_poly
+from flint import arb, fmpq_poly
 
-from ...arith import Ball, real_cbrt
+from ...arith import EXACT, Ball, real_cbrt
 from ...model import network as N
 from ...model import symbols as Y
 
@@ -156,6 +156,8 @@ class Root:
 
 
 ROOT_PREC = 256
+_CUBIC_COEFFS = EXACT.compile(list(reversed(sp.Poly(derived_cubic(), theta1).all_coeffs())),
+                              (d, lam, K))        # P's coefficients, constant term first
 
 
 @lru_cache(maxsize=8192)
@@ -163,9 +165,7 @@ def real_roots(dd: Fraction, ll: Fraction, kk: Fraction) -> tuple[Root, ...]:
     """The distinct real roots of P(x) = x^3 + 2 d K x - 2 d lam, increasing: rational roots
     exactly (flint's factorisation over Q), the others as certified balls (arb's root
     isolation returns real roots with zero imaginary part)."""
-    def q(v: Fraction) -> fmpq:
-        return fmpq(v.numerator, v.denominator)
-    poly = fmpq_poly([q(-2 * dd * ll), q(2 * dd * kk), 0, 1])
+    poly = fmpq_poly(list(_CUBIC_COEFFS(dd, ll, kk)))
     out: list[Root] = []
     with Ball(ROOT_PREC).workprec():
         _, factors = poly.factor()
@@ -182,7 +182,10 @@ def real_roots(dd: Fraction, ll: Fraction, kk: Fraction) -> tuple[Root, ...]:
     return tuple(sorted(out, key=float))
 
 
+_EQ55_EXACT = EXACT.compile([PRINTED_EQ55], (d, lam, K))
+
+
 def discriminant_sign(dd: Fraction, ll: Fraction, kk: Fraction) -> int:
-    """The sign of (55) at exact values (exact rationals)."""
-    v = -4 * dd**2 * (8 * dd * kk**3 + 27 * ll**2)
+    """The sign of (55) at exact values (exact rationals, from its one definition)."""
+    v = _EQ55_EXACT(dd, ll, kk)[0]
     return (v > 0) - (v < 0)
