@@ -291,14 +291,15 @@ class _Ball(Arithmetic):
         return ns
 
     def convert(self, value: Any) -> arb:
+        """A ball enclosing ``value``, rounded at this context's precision (not the ambient
+        one: a rational converted outside :meth:`workprec` keeps ``prec`` bits)."""
         if isinstance(value, arb):
             return value
-        if isinstance(value, fmpq):
-            return arb(value)
         if isinstance(value, (float, np.floating)):
             return arb(float(value))
-        f = to_fraction(value)
-        return arb(fmpq(f.numerator, f.denominator))
+        q = value if isinstance(value, fmpq) else EXACT.convert(value)
+        with self.workprec():
+            return arb(q)
 
     @contextlib.contextmanager
     def workprec(self) -> Iterator[None]:

@@ -70,6 +70,10 @@ def proven_zero(expr: sp.Expr) -> bool:
 Row = tuple[Mapping[sp.Symbol, Any], Mapping[str, Any]]     # (evaluation env, reported point)
 
 
+def _only(env: Mapping[sp.Symbol, Any], expr: sp.Expr) -> dict:
+    return {s: v for s, v in env.items() if s in sp.sympify(expr).free_symbols}
+
+
 def rate_statement_check(name: str, stated: sp.Expr, exact: sp.Expr, rows: Sequence[Row],
                          what: str = "stated rate") -> CheckResult:
     """A stated exponential rate holds iff it does not exceed the exact asymptotic rate: proven
@@ -81,12 +85,12 @@ def rate_statement_check(name: str, stated: sp.Expr, exact: sp.Expr, rows: Seque
         return passed(name, Evidence.SYMBOLIC, f"{what} = exact asymptotic rate")
     diff = sp.sympify(exact) - stated
     unsure, worst = 0, None
-    for env, params in rows:
-        env = {s: v for s, v in env.items() if s in diff.free_symbols}
+    for full, params in rows:
+        env = {s: v for s, v in full.items() if s in diff.free_symbols}
         s = certify_sign(diff, env)
         if s == -1:
-            vals = {"stated": ball_str(Ball(256).evaluate(stated, env)),
-                    "exact": ball_str(Ball(256).evaluate(exact, env))}
+            vals = {"stated": ball_str(Ball(256).evaluate(stated, _only(full, stated))),
+                    "exact": ball_str(Ball(256).evaluate(exact, _only(full, exact)))}
             return failed(name, Evidence.BALL, rel,
                           Counterexample.of(params, f"{what} > exact rate", vals),
                           points=len(rows))
@@ -94,7 +98,8 @@ def rate_statement_check(name: str, stated: sp.Expr, exact: sp.Expr, rows: Seque
             unsure += 1
             continue
         try:
-            q = float((Ball(64).evaluate(stated, env) / Ball(64).evaluate(exact, env)).mid())
+            q = float((Ball(64).evaluate(stated, _only(full, stated))
+                       / Ball(64).evaluate(exact, _only(full, exact))).mid())
         except (ArithmeticError, ZeroDivisionError, ValueError):
             q = None
         if q is not None and (worst is None or q > worst[0]):

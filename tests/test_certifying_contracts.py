@@ -1,0 +1,230 @@
+"""Contracts of the certifying primitives, on cases built to tell a correct implementation from a
+plausible wrong one (issue 14): root and limit enclosures checked for soundness against the same
+quantity at higher precision, rate estimation on synthetic data, the cases where the only right
+answer is ``undecided``, convergence certificates that must refuse the wrong root, tolerances and
+step counts pinned by behaviour."""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+from flint import arb
+
+from fa_proofs.arith import Ball
+from fa_proofs.rates import exp_rate, power_exponent
+from fa_proofs.sections.discrete import formulas as DF
+from fa_proofs.sections.discrete.domains import euler_max_ball, rational_below_ball
+from fa_proofs.sections.discrete.orbits import (EulerOrbit, MidpointOrbit, ell_of, horizon,
+                                                interval_newton, sstar)
+from fa_proofs.sections.shallow import checks as CH
+from fa_proofs.sections.shallow import formulas as SF
+from fa_proofs.sections.shallow.numerics import ScalarCase
+from fa_proofs.verdicts import Evidence, Status
+
+HALF, ONE = Fraction(1, 2), Fraction(1)
+
+
+# --- interval Newton and the enclosures built on it ---------------------------------------------
+def _square_minus(c: int):
+    return lambda v: (v * v - c, 2 * v)
+
+
+def test_interval_newton_encloses_the_root_soundly_and_tightly():
+    with Ball(128).workprec():
+        root = interval_newton(_square_minus(2), 1.4, 1.0, 128)
+    ref = Ball(1024).evaluate(sp.sqrt(2), {})
+    assert root.contains(ref) and root.rad() < 1e-35
+
+
+def test_interval_newton_refuses_a_function_without_a_root():
+    # x^2 + 1 has no real root; a Newton step is still defined away from 0 (f'(X) excludes 0), but
+    # it lands outside the interval: an enclosure that skipped the containment test would "find"
+    # a root here
+    with Ball(128).workprec():
+        with pytest.raises(ArithmeticError):
+            interval_newton(lambda v: (v * v + 1, 2 * v), 3.0, 1.0, 128)
+
+
+def test_interval_newton_refuses_a_seed_next_to_a_different_root():
+    # f = (x - 1)(x - 1.0001): the only enclosure returned must contain a true root
+    f = lambda v: ((v - 1) * (v - Ball(128).convert(Fraction(10001, 10000))), 2 * v - 2.0001)
+    with Ball(128).workprec():
+        try:
+            root = interval_newton(f, 1.00005, 1.0, 128)
+        except ArithmeticError:
+            return
+    assert root.contains(1) or root.contains(Ball(128).convert(Fraction(10001, 10000)))
+
+
+@pytest.mark.parametrize("d, lam", [(HALF, ONE), (Fraction(3, 7), Fraction(11, 5)),
+                                    (Fraction(1, 100), Fraction(3))])
+def test_sstar_and_ell_enclose_the_roots_at_higher_precision(d, lam):
+    x = sp.Symbol("x")
+    cubic = sp.Poly(x**3 - x**2 - 2 * sp.Rational(str(d)) * sp.Rational(str(lam)), x)
+    (ref,) = [z for z in cubic.real_roots() if z > 0]
+    ref_ball = Ball(600).convert(sp.Rational(str(sp.N(ref, 170))))
+    s = sstar(d, lam, 128)
+    assert s.overlaps(ref_ball) and s.rad() < 1e-30
+    S = Fraction(1, 3)
+    cubic2 = sp.Poly(x**3 - sp.Rational(1, 3) * x - 2 * sp.Rational(str(d)) * sp.Rational(str(lam)),
+                     x)
+    (ref2,) = [z for z in cubic2.real_roots() if z > 0]
+    ell = ell_of(Ball(128).convert(S), d, lam, float(ref2) * 1.1, 128)
+    assert ell.overlaps(Ball(600).convert(sp.Rational(str(sp.N(ref2, 170))))) and ell.rad() < 1e-30
+
+
+def test_ell_inf_enclosure_contains_the_limit_seen_by_a_longer_sharper_orbit():
+    """[ell_{S_T}, upper] must contain ell_inf, which is at least ell_{S_T'} for every T' > T.
+    On a converged orbit ell_inf - ell_{S_T} is below the ball's radius, so an enclosure built
+    from the wrong end of ell_{S_T}'s ball misses it."""
+    d, lam = HALF, ONE
+    eta = rational_below_ball(euler_max_ball(d, lam), Fraction(1, 2))
+    o = EulerOrbit(d, lam, eta, 400, 128)
+    enc = o.ell_inf(sstar(d, lam, 128))
+    ref = EulerOrbit(d, lam, eta, 1200, 512)
+    later = ref.ell_at(1200)                                # a lower bound of ell_inf, 512 bits
+    assert enc.lower() <= later.lower()
+    assert enc.upper() >= later.upper()
+    assert ref.ell_at(1200) >= o.ell_at(400).lower()
+
+
+def test_euler_gap_and_increments_are_certified_positive_and_consistent():
+    d, lam = HALF, ONE
+    eta = rational_below_ball(euler_max_ball(d, lam), Fraction(9, 10))
+    o = EulerOrbit(d, lam, eta, 60, 128)
+    for t in range(0, 59, 7):
+        gap = o.gap(t)
+        assert gap > 0 and gap.overlaps(o.ell_at(t) - o.xs[t])
+        inc = o.ell_increment(t)
+        assert inc > 0 and inc.overlaps(o.ell_at(t + 1) - o.ell_at(t))
+
+
+# --- step-size samples, horizons ---------------------------------------------------------------
+@pytest.mark.parametrize("share", [Fraction(1, 1000), Fraction(1, 2), 1 - Fraction(1, 10**9)])
+def test_rational_below_ball_is_below_every_value_of_the_ball(share):
+    bound = Ball(128).evaluate(DF.PRINTED_ETA_MAX_MIDPOINT, {DF.d: Fraction(3, 7),
+                                                             DF.lam: Fraction(5, 4)})
+    eta = rational_below_ball(bound, share)
+    with Ball(512).workprec():
+        assert Ball(512).convert(eta) <= bound.lower() * arb(share.numerator) / share.denominator
+    # and not absurdly far below: 15 significant digits of the target
+    assert float(eta) > float(bound.mid()) * float(share) * (1 - 1e-13)
+
+
+def test_horizon_counts_the_steps_a_contraction_needs():
+    assert horizon(0.5) == math.ceil(25 * math.log(10) / math.log(2))       # 84
+    assert horizon(0.5, decades=1) == 50                                   # the floor
+    assert horizon(0.999999) == 10_000                                     # the cap
+    assert horizon(1.0) == 10_000 and horizon(0.0) == 10_000 and horizon(-0.5) == 10_000
+    # an orbit of that many steps has really shrunk its defect that much
+    o = MidpointOrbit(HALF, ONE, Fraction(1, 10), horizon(1 - 1 / 20))
+    assert float(o.e[-1].mid()) < 1e-25
+
+
+# --- rate estimation ---------------------------------------------------------------------------
+def _profile(t, rate, floor=1e-13, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.exp(-rate * t) + floor * rng.standard_normal(t.shape)
+
+
+def test_exp_rate_recovers_rates_inside_its_window_above_the_noise_floor():
+    t = np.linspace(0, 40, 4001)
+    rates = np.array([0.7, 1.0, 1.9])
+    err = np.stack([_profile(t, k, seed=i) for i, k in enumerate(rates)], axis=1)
+    est = exp_rate(t, err)
+    assert np.all(np.abs(est / rates - 1) < 2e-3)
+    # a window reaching down to the noise floor (1e-13) is badly off: the default stays above it
+    bad = exp_rate(t, err, lo=1e-13, hi=1e-5)
+    assert np.max(np.abs(bad / rates - 1)) > 0.1
+
+
+def test_exp_rate_only_counts_the_decay_after_the_peak():
+    t = np.linspace(0, 60, 6001)
+    # a start next to a repelling equilibrium: the error first grows through the window
+    err = np.where(t < 15, 1e-10 * np.exp(t), 1e-10 * np.exp(15) * np.exp(-(t - 15)))
+    est = exp_rate(t, err[:, None])
+    assert abs(est[0] - 1.0) < 1e-6
+
+
+def test_exp_rate_is_nan_without_two_samples_in_the_window():
+    t = np.linspace(0, 1, 11)
+    assert np.isnan(exp_rate(t, np.full((11, 1), 1.0))[0])
+
+
+def test_power_exponent():
+    t = np.logspace(0, 6, 601)
+    assert abs(power_exponent(t, (t ** -1.5)[:, None], 1e3)[0] - 1.5) < 1e-12
+
+
+# --- stated rates: proven, refuted, or undecided ----------------------------------------------------
+r = sp.Symbol("r", positive=True)
+EXACT_RATE = sp.Rational(3, 2) * r**2
+ROWS = [({r: Fraction(k, 3)}, {"r": Fraction(k, 3)}) for k in range(1, 6)]
+
+
+def test_rate_statement_equal_is_proved_faster_is_refuted():
+    res = CH.rate_statement_check("rate", EXACT_RATE, EXACT_RATE, ROWS)
+    assert res.status is Status.PASS and res.evidence is Evidence.SYMBOLIC
+    res = CH.rate_statement_check("rate", EXACT_RATE * sp.Rational(11, 10), EXACT_RATE, ROWS)
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.BALL
+    res = CH.rate_statement_check("rate", EXACT_RATE / 2, EXACT_RATE, ROWS)
+    assert res.status is Status.PASS and res.evidence is Evidence.BALL
+
+
+SQRT2_1500 = sp.Rational(sp.integer_nthroot(2 * 10**3000, 2)[0], 10**1500)
+
+
+def test_rate_statement_that_cannot_be_certified_is_undecided_not_a_pass():
+    # sqrt(2) - (its 1500-digit truncation) > 0 cancels beyond every precision certify_sign tries
+    # (about 5000 bits are needed): the honest answer is undecided, whichever way it is true
+    gap = sp.sqrt(2) - SQRT2_1500
+    res = CH.rate_statement_check("rate", EXACT_RATE - gap, EXACT_RATE, ROWS)
+    assert res.status is Status.UNDECIDED
+    res = CH.rate_statement_check("rate", EXACT_RATE + gap, EXACT_RATE, ROWS)
+    assert res.status is Status.UNDECIDED
+
+
+# --- the convergence certificate of slow starts ----------------------------------------------------
+def _three_root_case(theta0: Fraction) -> ScalarCase:
+    # roots -3, 1, 2: P = (x + 3)(x - 1)(x - 2) = x^3 - 7x + 6 = x^3 + 2dK x - 2 d lam, d = 1/2
+    return ScalarCase(HALF, Fraction(-6), Fraction(-7), theta0)
+
+
+def test_convergence_certificate_accepts_the_root_approached_only():
+    case = _three_root_case(Fraction(3, 2))          # between r2 = 1 and r3 = 2: -> 2
+    assert CH.certified_convergence(case, 2.0)
+    assert not CH.certified_convergence(case, -3.0)   # a root, but not the one approached
+    assert not CH.certified_convergence(case, 1.0)    # the repelling root behind the start
+    below = _three_root_case(Fraction(1, 2))          # between r1 and r2: -> -3, not past 1
+    assert CH.certified_convergence(below, -3.0)
+    assert not CH.certified_convergence(below, 2.0)
+
+
+# --- the trajectory cross-check of stated rates ----------------------------------------------------
+def _k0_cases():
+    return [ScalarCase(d, lam, Fraction(0), th) for d, lam, th in
+            ((HALF, ONE, Fraction(0)), (Fraction(2), Fraction(3), Fraction(-1)),
+             (Fraction(1, 5), Fraction(7, 2), Fraction(5, 2)))]
+
+
+@pytest.mark.parametrize("factor, status", [(1.0, Status.PASS), (0.9, Status.PASS),
+                                            (1.05, Status.UNDECIDED), (1.5, Status.UNDECIDED)])
+def test_stated_rate_faster_than_the_trajectories_is_never_a_pass(factor, status):
+    cases = _k0_cases()
+    r_num = np.array([float(Ball(128).evaluate(SF.PRINTED_THM2_ROOT, {SF.d: c.d, SF.lam: c.lam})
+                            .mid()) for c in cases])
+    target, rate = r_num, 1.5 * r_num**2
+    res = {c.name.split(": ")[-1]: c for c in
+           CH.flow_checks("k0", cases, target, rate, rate * factor, rate)}
+    assert res["estimated rate = exact rate"].status is Status.PASS
+    assert res["stated rate <= trajectory rate"].status is status
+    assert CH.RATE_RTOL <= 0.02
+
+
+def test_flow_checks_report_failed_integrations_as_undecided():
+    bad = [ScalarCase(HALF, ONE, Fraction(0), Fraction(10**150))]   # theta1^3 overflows doubles
+    out = CH.flow_checks("huge", bad, np.array([1.0]), np.array([1.5]), None, np.array([1.5]))
+    assert out and all(c.status is not Status.PASS for c in out)
