@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 from flint import arb
 
-from fa_proofs.arith import Ball
+from fa_proofs.arith import Ball, certify_sign
 from fa_proofs.rates import exp_rate, power_exponent
 from fa_proofs.sections.discrete import formulas as DF
 from fa_proofs.sections.discrete.domains import euler_max_ball, rational_below_ball
@@ -228,3 +228,25 @@ def test_flow_checks_report_failed_integrations_as_undecided():
     bad = [ScalarCase(HALF, ONE, Fraction(0), Fraction(10**150))]   # theta1^3 overflows doubles
     out = CH.flow_checks("huge", bad, np.array([1.0]), np.array([1.5]), None, np.array([1.5]))
     assert out and all(c.status is not Status.PASS for c in out)
+
+
+# --- arithmetic and verdict invariants (planted-bug survivors) --------------------------------------
+def test_certify_sign_tries_max_prec_itself():
+    q = sp.Rational(sp.integer_nthroot(2 * 10**200, 2)[0], 10**100)   # needs ~340 bits
+    assert certify_sign(sp.sqrt(2) - q, {}, max_prec=512) == 1
+    assert certify_sign(sp.sqrt(2) - q, {}, max_prec=511) is None
+
+
+def test_certify_sign_never_takes_an_unknown_for_zero():
+    # atan(1 + 10^-1500) - pi/4 ~ 5e-1501: beyond max_prec, and SymPy cannot decide it either
+    e = sp.atan(1 + sp.Rational(1, 10**1500)) - sp.pi / 4
+    assert sp.simplify(e).is_zero is None
+    assert certify_sign(e, {}) is None
+
+
+@pytest.mark.parametrize("kind", [Evidence.MP, Evidence.FLOAT])
+def test_a_failure_on_numerics_alone_is_refused(kind):
+    from fa_proofs.verdicts import Counterexample, failed
+    cx = Counterexample.of({"d": 1}, "x > y", {}, kind)
+    with pytest.raises(ValueError, match="certified"):
+        failed("f", kind, "x <= y", cx)
