@@ -213,3 +213,19 @@ def test_results_do_not_depend_on_the_precision_a_caller_left_behind():
     finally:
         flint_ctx.prec = 53
     assert got == want
+
+
+def test_replay_keeps_every_distinct_counterexample_of_a_check():
+    from fa_proofs.engine.replay import collect
+    cx = lambda a: {"claim": "eq126", "check": "stated bound (126)", "variant": "printed",
+                    "params": {"d": "1", "lam": "1", "eta": a, "t": "1"}}
+    saved = collect({"counterexamples": [cx("1/3"), cx("1/4"), cx("1/3")]})
+    assert [s.params["eta"] for s in saved] == ["1/3", "1/4"]
+
+
+def test_a_hypothesis_that_cannot_be_certified_does_not_admit_the_point():
+    unsure = Domain("undecidable", TOY.params, _draw,
+                    (Hypothesis("cannot be decided", lambda p, st: None),))
+    assert not unsure.admits({"a": Fraction(1)}, TOY_CLAIM.parts)
+    with pytest.raises(UsageError, match="cannot certify"):
+        unsure.validate({"a": "1"}, TOY_CLAIM.parts)
