@@ -48,6 +48,15 @@ def test_interval_newton_refuses_a_function_without_a_root():
             interval_newton(lambda v: (v * v + 1, 2 * v), 3.0, 1.0, 128)
 
 
+def test_interval_newton_refuses_an_image_that_only_overlaps_the_interval():
+    # x^2 + 1/1000 has no real root; from the seed 3 some widened interval X meets its Newton
+    # image N without containing it: only N inside X proves a root
+    eps = Ball(128).convert(Fraction(1, 1000))
+    with Ball(128).workprec():
+        with pytest.raises(ArithmeticError):
+            interval_newton(lambda v: (v * v + eps, 2 * v), 3.0, 1.0, 128)
+
+
 def test_interval_newton_refuses_a_seed_next_to_a_different_root():
     # f = (x - 1)(x - 1.0001): the only enclosure returned must contain a true root
     f = lambda v: ((v - 1) * (v - Ball(128).convert(Fraction(10001, 10000))), 2 * v - 2.0001)
