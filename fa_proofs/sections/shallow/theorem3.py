@@ -44,7 +44,8 @@ def _thm3_trajectories(statement, points, run):
             "theta1 stays between theta0 and its limit (bounded)", Evidence.FLOAT,
             "|theta1(t)| <= max(|theta0|, |limit|)", points=len(cases),
             measure=Measure("trajectories beyond the bound", float(over)))]
-    return flow_checks("independent initial values", cases, tgt, rate, None, rho, also=bounded)
+    return flow_checks("independent initial values", cases, tgt, rate, None, rho, also=bounded,
+                       points=points)
 
 
 def _generic_delta(statement, points, run):
@@ -130,7 +131,7 @@ def _delta_pos_trajectories(statement, points, run):
     f3 = fcompile(statement["rate_r3"], ROOTS3)(*R.T)
     f1 = fcompile(statement["rate_r1"], ROOTS3)(*R.T)
     stated = np.where(np.isclose(tgt, R[:, 2]), f3, np.where(np.isclose(tgt, R[:, 0]), f1, 0.0))
-    return flow_checks("trajectories, Delta > 0", cases, tgt, rate, stated, rho)
+    return flow_checks("trajectories, Delta > 0", cases, tgt, rate, stated, rho, points=points)
 
 
 def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
@@ -358,7 +359,7 @@ def _delta_neg_trajectories(statement, points, run):
     tgt, rate, rho = targets(cases)
     stated = fcompile(statement["rate"], (r, d, lam))(tgt, floats(points, "d"),
                                                       floats(points, "lam"))
-    return flow_checks("trajectories, Delta < 0", cases, tgt, rate, stated, rho)
+    return flow_checks("trajectories, Delta < 0", cases, tgt, rate, stated, rho, points=points)
 
 
 register(Claim(
@@ -456,7 +457,7 @@ def _to_rs_trajectories(statement, points, run):
     at_rd = np.array([c.theta0 == _split_roots(p)[1] for c, p in zip(cases, pts)])
     rate = fcompile(F.derived_rate_at(rs, F.RHS_DOUBLE), (rs, rd))(ar[:, 0], ar[:, 1])
     return flow_checks("trajectories to rs", cases, np.where(at_rd, ar[:, 1], ar[:, 0]),
-                       np.where(at_rd, 0.0, rate), None, rate)
+                       np.where(at_rd, 0.0, rate), None, rate, points=pts)
 
 
 def subexponential_checks(statement, points, run) -> list[CheckResult]:
@@ -614,9 +615,10 @@ RHS_L0 = F.derived_reduced_rhs().subs(lam, 0)
 
 
 def _lambda0_k_trajectories(statement, points, run):
-    cases = [case_of({**p, "lam": 0}) for p in points if not DM.is_k0(p)]
+    pts = [p for p in points if not DM.is_k0(p)]
+    cases = [case_of({**p, "lam": 0}) for p in pts]
     tgt, rate, rho = targets(cases)
-    return flow_checks("lambda = 0, K != 0", cases, tgt, rate, None, rho)
+    return flow_checks("lambda = 0, K != 0", cases, tgt, rate, None, rho, points=pts)
 
 
 register(Claim(
@@ -685,7 +687,8 @@ register(Claim(
 def _fig1a_trajectories(statement, points, run):
     cases = cases_of(points)
     tgt, rate, rho = targets(cases)
-    return flow_checks("Figure 1a grid (d = 0.2, lambda = 3)", cases, tgt, rate, None, rho)
+    return flow_checks("Figure 1a grid (d = 0.2, lambda = 3)", cases, tgt, rate, None, rho,
+                       points=points)
 
 
 register(Claim(
