@@ -134,9 +134,26 @@ def _delta_pos_trajectories(statement, points, run):
     return flow_checks("trajectories, Delta > 0", cases, tgt, rate, stated, rho, points=points)
 
 
+def _passage_time(rv: list[float], start_logs: list[float], end: float) -> float:
+    """The time theta1' = -(theta1 - r1)(theta1 - r2)(theta1 - r3)/2 takes from a start (given
+    by log|start - r_i|) to ``end`` on the same side of every root: the integral of
+    -2/P = sum_i -2/P'(r_i) / (theta1 - r_i), by partial fractions of the derived cubic."""
+    import math
+    total = 0.0
+    for i, ri in enumerate(rv):
+        dp = math.prod(ri - rj for j, rj in enumerate(rv) if j != i)
+        total += -2.0 / dp * (math.log(abs(end - ri)) - start_logs[i])
+    return total
+
+
 def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
     """Starts r2 +- e^-delta, far below double resolution, at high precision: they leave r2 for
-    r3 (+) and r1 (-), and satisfy the implicit solution (56) on the way."""
+    r3 (+) and r1 (-), and satisfy the implicit solution (56) on the way.  The trajectory is
+    read halfway and when it is 1e-10 (relative) from its limit, at the times the derived cubic
+    gives: close enough for the limit to be identified, far enough above the working precision
+    for the logarithms of (56) at the limit to keep their digits.  (A fixed horizon read some
+    trajectories within 1e-31 of their limit, where (56) cannot be evaluated to 32 digits, and
+    others before they were within 1e-6 of it.)"""
     import math
     delta = 40
     dps = run.profile.dps
@@ -153,9 +170,15 @@ def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
         vals = [rt.value for rt in roots]
         slowest = min((rv[2] - rv[1]) * (rv[2] - rv[0]), (rv[2] - rv[0]) * (rv[1] - rv[0]))
         for sgn in signs:
-            t_esc = 2 * delta / ((rv[2] - rv[1]) * (rv[1] - rv[0]))
-            # a start away from r2 (--at): times before the defect sinks below the precision
-            times = [0, t_esc, t_esc + 30 / slowest] if sgn else [0, 0.5 / slowest, 2 / slowest]
+            if sgn:
+                goal = rv[2] if sgn > 0 else rv[0]
+                start_logs = [math.log(abs(rv[1] - rv[0])), -delta, math.log(abs(rv[2] - rv[1]))]
+                near = goal - sgn * 1e-10 * max(1.0, abs(goal))
+                times = [0, _passage_time(rv, start_logs, (rv[1] + goal) / 2),
+                         _passage_time(rv, start_logs, near)]
+            else:
+                # a start away from r2 (--at): times before the defect sinks below the precision
+                times = [0, 0.5 / slowest, 2 / slowest]
             thetas = simulate_reduced_mp(F.derived_reduced_rhs(), (d, lam, K),
                                          (p["d"], p["lam"], p["K"]), th0, times, hp_dps + 5,
                                          offset=(sgn, delta) if sgn else None)
