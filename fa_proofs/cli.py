@@ -358,5 +358,21 @@ def _replay(args: argparse.Namespace) -> int:
     return 0 if all(it.certified for it in items) else 1
 
 
+def run() -> None:
+    """The ``fa-proofs`` executable: :func:`main`, then exit with its code.  After an interrupt
+    the process exits with 130 at once: the interpreter would otherwise end an interrupted run by
+    killing itself with SIGINT (when the interrupt passed through certain C frames), which shells
+    also report as 130, but which is not an exit code."""
+    code = main()
+    if code == 130:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(130)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

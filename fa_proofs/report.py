@@ -145,11 +145,19 @@ def counterexample_line(cx) -> str:
     return f"{params} ({cx.description}; {cx.certified_by})"
 
 
-def _summary(checks: Sequence[CheckResult]) -> str:
+def short_line(c: CheckResult) -> str:
+    """``name: detail`` without the relation (the check's name says which it is)."""
+    detail = describe_check(c)
+    if c.what and detail.startswith(c.what + ": "):
+        detail = detail[len(c.what) + 2:]
+    return f"{c.name}: {detail}"
+
+
+def _summary(checks: Sequence[CheckResult], verbose: bool = False) -> str:
     for status in (Status.FAIL, Status.UNDECIDED):
         for c in checks:
             if c.status is status:
-                return check_line(c)
+                return check_line(c) if verbose else short_line(c)
     return f"{plural(len(checks), 'check')} passed"
 
 
@@ -212,8 +220,8 @@ def table_rows(r, width: int, verbose: bool = False, cols: int | None = None,
     cols = cols or terminal_width()
     pad = " " * (width + VERDICT_WIDTH + 4)
     items: list[tuple[str, str, str]] = []        # (first prefix, text, continuation prefix)
-    items.append((f"{r.id:<{width}}  {verdict_cell(r):<{VERDICT_WIDTH}}  ", _summary(r.checks),
-                  pad + "  "))
+    items.append((f"{r.id:<{width}}  {verdict_cell(r):<{VERDICT_WIDTH}}  ",
+                  _summary(r.checks, verbose), pad + "  "))
     if r.at is not None:
         where = ", ".join(f"{k}={v}" for k, v in r.at.items())
         items.append((pad, f"at {where}" + (" (outside the stated hypotheses)" if r.outside
@@ -229,7 +237,8 @@ def table_rows(r, width: int, verbose: bool = False, cols: int | None = None,
     if r.verdict is Verdict.UNDECIDED:
         u = first_undecided(r)
         if u is not None and r.checks and u not in r.checks:
-            items.append((pad, f"the correction is undecided: {check_line(u)}", pad + "  "))
+            items.append((pad, "the correction is undecided: "
+                          + (check_line(u) if verbose else short_line(u)), pad + "  "))
     lines: list[str] = []
     for first, text, rest in items:
         lines += wrap(text, cols, first, rest) if verbose else [fit(first + text, cols)]

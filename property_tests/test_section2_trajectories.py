@@ -38,6 +38,8 @@ from fa_proofs.registry import get
 from fa_proofs.sections.shallow import checks as CH
 from fa_proofs.sections.shallow import numerics as NU
 from fa_proofs.sections.shallow import matrix as MX
+from fa_proofs.sections.shallow import theorem2 as T2
+from fa_proofs.sections.shallow import theorem3 as T3
 from fa_proofs.sections.shallow.numerics import case_of, monotone_violation, targets
 from fa_proofs.simulate import integrate_batch
 from fa_proofs.verdicts import Status
@@ -57,12 +59,12 @@ def recording() -> Iterator[list]:
         runs.append(tr)
         return tr
 
-    for module in (CH, CL):
+    for module in (CH, T2, T3):
         module.simulate = spy
     try:
         yield runs
     finally:
-        for module in (CH, CL):
+        for module in (CH, T2, T3):
             module.simulate = original
 
 

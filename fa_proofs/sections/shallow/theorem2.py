@@ -23,8 +23,8 @@ from ...registry import register
 from ...verdicts import (CheckResult, Evidence, Measure, passed, undecided)
 from . import domains as DM
 from . import formulas as F
-from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str, power_law_check, root_count,
-                     sign_table)
+from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str,
+                     power_law_check, root_count, sign_table)
 from .checks import (n_share, hp_count, cases_of, k0_side, floats, fcompile, rate_check)
 from .numerics import case_of, simulate, simulate_reduced_mp, targets
 

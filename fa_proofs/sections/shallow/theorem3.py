@@ -29,7 +29,7 @@ theta1, theta0, d, lam, K, t = F.theta1, F.theta0, F.d, F.lam, F.K, F.t
 r, r1, r2, r3, rs, rd = F.r, F.r1, F.r2, F.r3, F.rs, F.rd
 
 
-from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, lambda0_checks)
+from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, lambda0_checks)  # noqa: E402
 
 # --- Theorem 3 -------------------------------------------------------------------------------------
 def _thm3_trajectories(statement, points, run):
