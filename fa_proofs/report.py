@@ -153,12 +153,30 @@ def short_line(c: CheckResult) -> str:
     return f"{c.name}: {detail}"
 
 
-def _summary(checks: Sequence[CheckResult], verbose: bool = False) -> str:
+def _tally(checks: Sequence[CheckResult]) -> str:
+    """``3 checks passed``, ``1 failed, 2 passed``, ``1 undecided, 13 passed``."""
+    n = {st: sum(1 for c in checks if c.status is st) for st in Status}
+    if n[Status.FAIL] == n[Status.UNDECIDED] == 0:
+        return f"{plural(len(checks), 'check')} passed"
+    parts = [f"{n[Status.FAIL]} failed" if n[Status.FAIL] else "",
+             f"{n[Status.UNDECIDED]} undecided" if n[Status.UNDECIDED] else "",
+             f"{n[Status.PASS]} passed" if n[Status.PASS] else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _summary(r, verbose: bool = False) -> str:
+    """The failing (else undecided) check in one line; with ``verbose``, where every check is
+    listed below, the tally of the printed statement's checks and of the correction's."""
+    if verbose:
+        text = _tally(r.checks)
+        if r.corrected_checks:
+            text = f"printed: {text}; corrected: {_tally(r.corrected_checks)}"
+        return text
     for status in (Status.FAIL, Status.UNDECIDED):
-        for c in checks:
+        for c in r.checks:
             if c.status is status:
-                return check_line(c) if verbose else short_line(c)
-    return f"{plural(len(checks), 'check')} passed"
+                return short_line(c)
+    return f"{plural(len(r.checks), 'check')} passed"
 
 
 def first_undecided(r) -> CheckResult | None:
@@ -221,7 +239,7 @@ def table_rows(r, width: int, verbose: bool = False, cols: int | None = None,
     pad = " " * (width + VERDICT_WIDTH + 4)
     items: list[tuple[str, str, str]] = []        # (first prefix, text, continuation prefix)
     items.append((f"{r.id:<{width}}  {verdict_cell(r):<{VERDICT_WIDTH}}  ",
-                  _summary(r.checks, verbose), pad + "  "))
+                  _summary(r, verbose), pad + "  "))
     if r.at is not None:
         where = ", ".join(f"{k}={v}" for k, v in r.at.items())
         items.append((pad, f"at {where}" + (" (outside the stated hypotheses)" if r.outside
