@@ -301,20 +301,17 @@ def test_eq6_thm3_delta_pos_r1_is_a_saddle_of_the_matrix_flow(setup):
         assert abs(est / grow - 1) <= CH.RATE_RTOL, f"growth rate {est} vs {grow}"
 
 
-# === known library limitations, pinned (strict: they start failing once the library is fixed) ===
+# === library limitations, pinned (strict xfail: they start failing once the library is fixed) ===
 def _all_pass(result) -> None:
     bad = [c for c in result.checks if c.status is not Status.PASS]
     assert not bad, [(c.name, c.status.value, c.measure, c.note) for c in bad]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library: for lambda = 0, flow_checks measures theta1 theta2 relative to "
-    "max(|theta1(0) theta2(0)|, 1), so for starts beyond ~20x the equilibrium scale its rate "
-    "window (1e-8 .. 1e-5) lies in the nonlinear regime"))
 def test_thm3_lambda_zero_far_start_rate_window():
     """thm3.lambda_zero at one far start (theta0 = 100 sqrt(2dK), d = K = 1): the trajectory decays
-    at exactly dK once linear, but the claim's rate check, scaled by the initial product ~ 1e6,
-    is undecided on a correct claim (``verify thm3.lambda_zero --at``)."""
+    at exactly dK once linear.  (Fixed: the rate window of lambda = 0 was relative to the initial
+    product ~ 1e6, hence in the nonlinear regime, and the claim undecided; it is now relative to
+    the product's scale in the linear regime, |rate|/d sqrt(2d|K|).)"""
     th0 = Fraction(141421356, 1000000)
     res = evaluate_at(get("thm3.lambda_zero"), {"d": "1", "theta1_0": str(th0),
                                                 "theta2_0": str(th0**2 / 2 + 1)},
