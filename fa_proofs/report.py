@@ -146,11 +146,30 @@ def counterexample_line(cx) -> str:
 
 
 def short_line(c: CheckResult) -> str:
-    """``name: detail`` without the relation (the check's name says which it is)."""
+    """``name: detail`` without the relation (the check's name says which it is); an undecided
+    check leads with its measure (the case it names is in the ``reproduce`` command)."""
+    if c.status is Status.UNDECIDED:
+        return f"{c.name}: undecided"            # the measure and case: undecided_line
     detail = describe_check(c)
     if c.what and detail.startswith(c.what + ": "):
         detail = detail[len(c.what) + 2:]
     return f"{c.name}: {detail}"
+
+
+def undecided_line(c: CheckResult) -> str:
+    """What an undecided check measured, against which tolerance, and at which case."""
+    parts = []
+    m = c.measure
+    if m is not None:
+        tol = "" if m.tolerance is None else f" (tolerance {m.tolerance:.0e})"
+        parts.append(f"{m.quantity} = {_fmt(m.value)}{tol}")
+        if m.at:
+            parts.append(f"at {_where(m.at)}")
+    if c.note:
+        parts.append(c.note)
+    if c.points or c.steps:
+        parts.append(_coverage(c))
+    return "; ".join(parts)
 
 
 def _tally(checks: Sequence[CheckResult]) -> str:
@@ -257,6 +276,8 @@ def table_rows(r, width: int, verbose: bool = False, cols: int | None = None,
         if u is not None and r.checks and u not in r.checks:
             items.append((pad, "the correction is undecided: "
                           + (check_line(u) if verbose else short_line(u)), pad + "  "))
+        if u is not None and not verbose and undecided_line(u):
+            items.append((pad, undecided_line(u), pad + "  "))
     lines: list[str] = []
     for first, text, rest in items:
         lines += wrap(text, cols, first, rest) if verbose else [fit(first + text, cols)]
