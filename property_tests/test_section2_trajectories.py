@@ -31,7 +31,7 @@ from hypothesis import given, note, target
 from hypothesis import strategies as st
 
 from fa_proofs.arith import FLOAT
-from fa_proofs.engine.run import evaluate_at, run_check
+from fa_proofs.engine.run import Run, evaluate_at, run_check
 from fa_proofs.model import symbols as Y
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
@@ -330,3 +330,23 @@ def test_thm3_delta_zero_far_below_rd():
     res = evaluate_at(get("thm3.delta_zero"), {"d": "1", "lam": "1", "K": "-3/2",
                                                "theta1_0": str(-1 - 3000)}, get_profile("ci"))
     _all_pass(res)
+
+
+# === cases that profile dev left undecided, fixed (the checks, not the samples) ==================
+def test_thm3_delta_pos_escape_from_r2_is_read_at_its_passage_times():
+    """thm3.delta_pos at the two (d, lambda, K) of profile dev where the high-precision starts
+    r2 +- e^-40 were undecided: read at a fixed horizon, one was within 1e-31 of r3 (where (56)
+    loses its digits), the other not yet within 1e-6 of r1.  At the passage times of the derived
+    cubic both are 1e-10 from their limits, and (56) holds along them."""
+    from fa_proofs.sections.shallow import theorem3 as T3
+    claim = get("thm3.delta_pos")
+    run = Run(get_profile("ci"))
+    run.claim = claim
+    for p in ({"d": Fraction(66, 5), "lam": Fraction(4307360000157, 275000000000000),
+               "K": Fraction(-23665060503, 550000000000), "theta1_0": Fraction(-219, 500)},
+              {"d": Fraction(64, 25), "lam": Fraction(736376073759, 51200000000),
+               "K": Fraction(-4598702829, 512000000), "theta1_0": Fraction(-171, 100)}):
+        res = T3._delta_pos_hp(claim.parts, [dict(p), p], run)     # both signs: r3 and r1
+        assert [r.status for r in res] == [Status.PASS] * 4, [(r.name, r.measure) for r in res]
+        limits = [r.measure.value for r in res if r.name.startswith("r2 repels")]
+        assert all(5e-11 < v < 2e-10 for v in limits), limits

@@ -153,8 +153,8 @@ def test_an_undecided_verdict_names_its_case_and_the_command_that_reproduces_it(
     JSON give the command that reruns the claim there (profile and seed included)."""
     u = undecided("lambda = 0, K != 0: estimated rate = exact rate", Evidence.FLOAT, "rate",
                   points=2000, measure=Measure("max |estimate/exact - 1|", 0.26,
-                                               {"d": "433/1000", "theta1_0": "-6424/62500",
-                                                "theta2_0": "119756/10000000"}, 0.02))
+                                               {"d": "433/1000", "theta1_0": "-32123/312500",
+                                                "theta2_0": "29939/2500000"}, 0.02))
     r = _result("thm3.lambda_zero", [passed("p", Evidence.SYMBOLIC), u])
     cols = 72
     lines = report.table_rows(r, report.id_width([r.id]), False, cols, "dev", 0)
@@ -162,8 +162,8 @@ def test_an_undecided_verdict_names_its_case_and_the_command_that_reproduces_it(
     text = "\n".join(lines)
     assert "undecided" in lines[0] and "reproduce:" in text
     command = " ".join(text.split("reproduce:")[1].replace("\\\n", " ").split())
-    assert command == ("fa-proofs verify thm3.lambda_zero --at d=433/1000 theta1_0=-6424/62500 "
-                       "theta2_0=119756/10000000 --profile dev -v")
+    assert command == ("fa-proofs verify thm3.lambda_zero --at d=433/1000 theta1_0=-32123/312500 "
+                       "theta2_0=29939/2500000 --profile dev -v")
     doc = report.json_doc([r], "dev", 0, 1.0)
     assert doc["claims"][0]["reproduce"] == command
     assert doc["summary"]["undecided"] == 1
