@@ -51,7 +51,7 @@ def test_encloses_helper():
     assert encloses(arb(2), 2) and not encloses(arb(2), fmpq(2) + fmpq(1, 10**40))
 
 
-# --- compiling (fa_proofs.arith) ---------------------------------------------------------------------------------
+# --- compiling (fa_proofs.arith) -------------------------------------------------------------
 def test_compile_exact_keeps_rationals_exact():
     f = compile_map([u / 3 + v, u * v - sp.Rational(1, 3), 1 / u**2 - sp.Rational(7, 5) * v**3],
                     (u, v), "exact")
