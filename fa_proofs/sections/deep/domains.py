@@ -131,7 +131,7 @@ def _double_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> di
     lies at -2 and an irrational one near -1.59)."""
     x = given.get("theta1_0")
     if x is None:
-        x = src.uniform(Fraction(-3, 2), Fraction(1), 10**4)
+        x = Fraction(0) if i % 4 == 0 else src.uniform(Fraction(-3, 2), Fraction(1), 10**4)
         if x == 1:
             x = Fraction(0)
     x = Fraction(x)
@@ -139,6 +139,16 @@ def _double_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> di
            "theta1_0": x, "theta2_0": x**2 / 2 - 1, "theta3_0": x**4 / 8 - x**2 / 2 - Fraction(1, 8)}
     out.update(given)
     return out
+
+
+def _nonmono_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict:
+    """Every 5th case: L = 3, d = (1, 1), lam = 1, theta(0) = (0, 0, -1), where theta_1' =
+    1 + theta_1^3/2 - theta_1^7/16 has F'(1) = 17/16 > 0 on the path from 0 to its root near
+    1.81 (|prod - lam| rises from 1 to 23/16 at theta_1 = 1); otherwise a general start."""
+    if i % 5 == 0 and not given:
+        return {"L": 3, "d1": Fraction(1), "d2": Fraction(1), "lam": Fraction(1),
+                "theta1_0": Fraction(0), "theta2_0": Fraction(0), "theta3_0": Fraction(-1)}
+    return _general_draw(src, i, given, statement)
 
 
 def _fig4_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict:
@@ -167,8 +177,12 @@ GENERAL = Domain("independent initial values theta_1(0)..theta_L(0)",
 DOUBLE = Domain("a double root of theta_1' (L = 3)", (L_PARAM, D_PARAM, LAM, THETAS),
                 _double_draw, description="L = 3, d = (1, 1), lam = 1/4, K = (-1, -1/8); theta_1(0) "
                                           "in (-3/2, 1)")
+NONMONO = Domain("independent initial values, with a simple non-monotone start",
+                 (L_PARAM, D_PARAM, LAM, THETAS), _nonmono_draw,
+                 description="as the general domain; every 5th case L = 3, d = (1, 1), lam = 1, "
+                             "theta(0) = (0, 0, -1)", cycle=5)
 FIG4 = Domain("Figure 4: L = 3, d = (2, 5/2), lam = 1", (L_PARAM, D_PARAM, LAM, TH1), _fig4_draw,
               description="the figure's parameters; theta_0 on a grid of [-1, 2]", cycle=10)
 
-__all__ = ["DEPTHS", "SIGNAL", "INIT11", "GENERAL", "DOUBLE", "FIG4", "constants_at",
+__all__ = ["DEPTHS", "SIGNAL", "INIT11", "GENERAL", "DOUBLE", "NONMONO", "FIG4", "constants_at",
            "r_approx", "L_PARAM", "D_PARAM", "LAM", "TH1", "THETAS"]

@@ -112,8 +112,7 @@ def printed_eq85_theta2() -> sp.Expr:
 def reduced11(L: int) -> sp.Poly:
     """theta_1' along (10) under (11), as a polynomial in theta_1: the model's (92) with every
     K_l = 0."""
-    zero = {k: 0 for k in integration_constants(L)}
-    return sp.Poly(N.deep_reduced_poly(L).as_expr().subs(zero), theta1)
+    return N.deep_reduced_poly11(L)
 
 
 @lru_cache(maxsize=None)

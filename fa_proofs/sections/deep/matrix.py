@@ -41,6 +41,7 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_a
 from ..shallow.matrix import Q, cayley_orthogonal, rect_diag, sym_matrix
 
 ND, NH = 3, 2                 # input width; every hidden width and the output width
+HORIZON = 4.0                 # the matrix flows are compared on [0, HORIZON]
 DEPTHS_SYMBOLIC = (3, 4)
 
 
@@ -431,7 +432,7 @@ def _integrate_layers(flow_fn: Callable, W0: list, L: int, args: tuple, times: n
     return sol, Ws
 
 
-def matrix_vs_scalar(points, d_powers: Callable, horizon: float = 6.0
+def matrix_vs_scalar(points, d_powers: Callable, horizon: float = HORIZON
                      ) -> tuple[float, float, int, str]:
     """Integrate (8) itself from diagonal rotated starts, and the scalar systems (10) with
     d_l = (D_l)_ii s_i^(2 p_l) (p_l = ``d_powers(L)[l]``, s_i = Lxx_ii^(1/2)),
@@ -443,7 +444,7 @@ def matrix_vs_scalar(points, d_powers: Callable, horizon: float = 6.0
         pts = [p for p in points if int(p["L"]) == L]
         n += len(pts)
         fr = _frames(pts, L)
-        times = np.linspace(0.0, horizon, 61)
+        times = np.linspace(0.0, horizon, 41)
         sol, Ws = _integrate_eq8(fr, L, times)
         if not sol.success.all():
             return np.inf, np.inf, n, "the matrix flow integration failed"
@@ -482,6 +483,7 @@ def _integrate_eq8(fr: dict, L: int, times: np.ndarray, flow: Callable = printed
 MATRIX_TOL = 1e-7
 
 
+
 def _matrix_flow_check(name: str, d_powers: Callable[[Statement], Callable]) -> Check:
     def fn(statement, points, run) -> CheckResult:
         off, dev, n, fail = matrix_vs_scalar(points, d_powers(statement))
@@ -492,8 +494,9 @@ def _matrix_flow_check(name: str, d_powers: Callable[[Statement], Callable]) -> 
                     tolerance=MATRIX_TOL)
         return (passed if max(off, dev) <= MATRIX_TOL else undecided)(
             name, Evidence.FLOAT, what, points=n, measure=m,
-            note=f"to t = 6; off-diagonal <= {off:.1e}, deviation <= {dev:.1e}")
-    return Check(name, fn, samples=6, domain=FLOW, key="deep-matrix-flow")
+            note=f"to t = {HORIZON:g}; off-diagonal <= {off:.1e}, deviation <= {dev:.1e}")
+    return Check(name, fn, samples=6, domain=FLOW, key="deep-matrix-flow",
+                 applies=lambda p: "U" in p)
 
 
 def _legitimate_trajectories(statement, points, run) -> CheckResult:
@@ -503,7 +506,8 @@ def _legitimate_trajectories(statement, points, run) -> CheckResult:
     what = "max |W_l(t) legitimate - W_l(t) of (8)|"
     dev = wrong = 0.0
     n = 0
-    times = np.linspace(0.0, 6.0, 61)
+    times = np.linspace(0.0, HORIZON, 41)
+    stop = int(np.searchsorted(times, 1.0)) + 1
     for L in sorted({int(p["L"]) for p in points}):
         pts = [p for p in points if int(p["L"]) == L]
         n += len(pts)
@@ -514,13 +518,13 @@ def _legitimate_trajectories(statement, points, run) -> CheckResult:
         Ms = [statement["feedback"](Bs, l) for l in range(1, L)]
         sol_b, Wb = _integrate_eq8(fr, L, times, statement["flow"], Ms)
         alone = [Bs[l - 1] for l in range(1, L)]
-        sol_c, Wc = _integrate_eq8(fr, L, times[:11], statement["flow"], alone)
+        sol_c, Wc = _integrate_eq8(fr, L, times[:stop], statement["flow"], alone)
         if not (sol_a.success.all() and sol_b.success.all() and sol_c.success.all()):
             return undecided(name, Evidence.FLOAT, what, points=n, note="an integration failed")
         dev = max(dev, max(float(np.abs(a - b).max()) for a, b in zip(Wa, Wb)))
-        wrong = max(wrong, max(float(np.abs(a[:11] - c).max()) for a, c in zip(Wa, Wc)))
+        wrong = max(wrong, max(float(np.abs(a[:stop] - c).max()) for a, c in zip(Wa, Wc)))
     m = Measure("max deviation", dev, tolerance=MATRIX_TOL)
-    note = (f"to t = 6; with M_l = B_{{l+1}} alone (not the product) the trajectories differ by "
+    note = (f"to t = {HORIZON:g}; with M_l = B_{{l+1}} alone (not the product) the trajectories differ by "
             f"up to {wrong:.2g} already by t = 1")
     return (passed if dev <= MATRIX_TOL else undecided)(name, Evidence.FLOAT, what, points=n,
                                                        measure=m, note=note)
@@ -715,6 +719,11 @@ def _rescale_check(name: str, group: str, diagonal: bool, use_general_first: boo
                 if diff.is_zero():
                     continue
                 residual = diff.to_Matrix()
+                if run.at is not None:            # the user's point: decided there, exactly
+                    value = residual.xreplace(_rescale_subs(st, run.at, L, diagonal)).applyfunc(
+                        sp.radsimp)
+                    if all(v == 0 for v in value):
+                        continue
                 for p in [q for q in points if int(q["L"]) == L]:
                     value = residual.xreplace(_rescale_subs(st, p, L, diagonal)).applyfunc(
                         sp.radsimp)
@@ -734,8 +743,9 @@ def _rescale_check(name: str, group: str, diagonal: bool, use_general_first: boo
                 return undecided(name, Evidence.EXACT, what, points=len(points),
                                  note=f"layer {l + 1}, L = {L}: the residual is not 0, and no "
                                       "point of depth L separated it from 0")
-        return passed(name, Evidence.SYMBOLIC, what, points=0 if run.at is None else 1,
-                      note="L = " + ", ".join(map(str, depths)))
+        if run.at is not None:
+            return passed(name, Evidence.EXACT, what, points=1, note=f"at the point, L = {L}")
+        return passed(name, Evidence.SYMBOLIC, what, note="L = " + ", ".join(map(str, depths)))
     return Check(name, fn, samples=20)
 
 

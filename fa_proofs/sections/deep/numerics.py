@@ -83,22 +83,10 @@ def case_of(point: Mapping[str, Any], constants: Callable = N.layer_constants) -
 
 
 # --- the reduced equation, exactly -------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _field_coeffs(L: int) -> Callable:
-    """theta_1' = F(theta_1) of (92): its coefficients (constant first) in (d, lam, K_2..K_L)."""
-    poly = sp.Poly(N.deep_reduced_poly(L).as_expr(), layer_symbols(L)[0])
-    coeffs = list(reversed(poly.all_coeffs()))
-    return EXACT.compile(coeffs, fa_symbols(L) + (lam,) + integration_constants(L))
-
-
-@lru_cache(maxsize=None)
-def _integration_exact(L: int) -> Callable:
-    return N.deep_integration_constants(L, EXACT)
-
-
 def integration_constants_of(case: DeepCase) -> tuple[Fraction, ...]:
     """K_2..K_L of the case, exactly (0 for all l under (11))."""
-    ks = _integration_exact(case.L)(*[fq(v) for v in case.state0], *[fq(v) for v in case.ds])
+    ks = N.deep_integration_constants_exact(case.L, [fq(v) for v in case.state0],
+                                            [fq(v) for v in case.ds])
     return tuple(fr(k) for k in ks)
 
 
@@ -141,9 +129,10 @@ class Uncertified(ArithmeticError):
 
 
 def field_poly(case: DeepCase) -> tuple[fmpq_poly, tuple[Fraction, ...]]:
+    """theta_1' = F(theta_1) at the case (the model's (92) at exact values) and its K_l."""
     ks = integration_constants_of(case)
-    coeffs = _field_coeffs(case.L)(*[fq(v) for v in case.ds], fq(case.lam), *[fq(k) for k in ks])
-    return fmpq_poly(list(coeffs)), ks
+    F = N.deep_field_exact(case.L, [fq(v) for v in case.ds], fq(case.lam), [fq(k) for k in ks])
+    return F, ks
 
 
 def real_roots(F: fmpq_poly) -> tuple[Root, ...]:
@@ -288,7 +277,7 @@ class Trajectories:
         return np.stack(ks, axis=1) if ks else np.zeros((len(self.tau), 0, self.states.shape[2]))
 
 
-def simulate(cases: Sequence[DeepCase], rho: np.ndarray, horizon: float, m: int = 801,
+def simulate(cases: Sequence[DeepCase], rho: np.ndarray, horizon: float, m: int = 241,
              rtol: float = 1e-11, atol: float = 1e-14, max_steps: int = 20_000) -> Trajectories:
     """The flow (10) for cases of one depth L, each in its rescaled time tau = rho_i t."""
     L = cases[0].L
