@@ -66,6 +66,9 @@ class PM:
     def __sub__(self, other: "PM") -> "PM":
         return PM(self.dm - other.dm)
 
+    def __neg__(self) -> "PM":
+        return PM(-self.dm)
+
     @property
     def T(self) -> "PM":                                  # noqa: N802
         return PM(self.dm.transpose())
@@ -339,8 +342,10 @@ def _moments(statement, points, run) -> list[CheckResult]:
             out.append(passed(name, Evidence.SYMBOLIC, f"{what} = 0 entrywise"))
             continue
         i, j = bad[0]
-        out.append(identity_check(name, R.to_sympy(fa[l].entry(i, j) + loss.diff(gen(i, j))),
-                                  run.rng("prop4/moments"), what=f"{what}, entry ({i}, {j})"))
+        expr = R.to_sympy(fa[l].entry(i, j) + loss.diff(gen(i, j)))
+        out.append(_numeric_refutation(
+            name, f"{what}, entry ({i}, {j})", [sp.Matrix([[expr]])], lambda m: m[0],
+            run.rng("prop4/moments")))
     return out
 
 
@@ -368,11 +373,29 @@ def _reparametrised(statement, points, run) -> list[CheckResult]:
             out.append(passed(name, Evidence.SYMBOLIC, f"{what} = 0 entrywise",
                               note=f"layers 1..{L}"))
             continue
-        l = bad[0]
-        res = (got[l] - legit[l]).to_Matrix()
-        out.append(_zero_matrix_check(name, res, run.rng("prop4/reparam"),
-                                      f"{what}, layer {l + 1}"))
+        out.append(_numeric_refutation(
+            name, f"{what}, layer {bad[0] + 1}", [*Ws_s, *Bs_s, Sxx_s, Sxy_s],
+            lambda m: [statement["flow"](m[:L], [statement["feedback"](m[L:2 * L - 1], l)
+                                                 for l in range(1, L)], m[-2], m[-1])[bad[0]]
+                       - legitimate_fa(m[:L], m[L:2 * L - 1], m[-2], m[-1])[bad[0]]][0],
+            run.rng("prop4/reparam")))
     return out
+
+
+def _numeric_refutation(name: str, what: str, mats: list[sp.Matrix], residual: Callable,
+                        rng, tries: int = 8) -> CheckResult:
+    """A symbolic matrix identity that is not zero: refuted at small random rationals for every
+    symbol of ``mats`` (exact arithmetic); ``residual(matrices)`` evaluates it."""
+    syms = sorted(set().union(*[m.free_symbols for m in mats]), key=str)
+    for _ in range(tries):
+        env = {s: sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 5))) for s in syms}
+        value = residual([m.xreplace(env) for m in mats])
+        if any(e != 0 for e in value):
+            return failed(name, Evidence.EXACT, f"{what} = 0 entrywise", Counterexample.of(
+                {s.name: v for s, v in env.items()}, f"{what} != 0",
+                {"residual": str(value.tolist())}, Evidence.EXACT), points=1)
+    return undecided(name, Evidence.EXACT, f"{what} = 0 entrywise",
+                     note="not zero as a polynomial, but no rational point separated it from 0")
 
 
 def _floats(m: sp.Matrix) -> np.ndarray:
@@ -783,10 +806,10 @@ def _corrected_matrix_flow(statement) -> Callable:
 
 
 EQ10_CHECKS = (
+    _rescale_check("middle layers, diagonal weights", "middle", True),
+    _rescale_check("middle layers, general matrices", "middle", False),
     _rescale_check("first layer, general matrices", "first", False),
     _rescale_check("first layer, diagonal weights", "first", True),
-    _rescale_check("middle layers, general matrices", "middle", False),
-    _rescale_check("middle layers, diagonal weights", "middle", True),
     _rescale_check("last layer, general matrices", "last", False),
     Check("diagonal flow decouples into (10)", _decoupling, samples=0))
 
