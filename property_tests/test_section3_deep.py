@@ -34,6 +34,11 @@ from fa_proofs.sections.deep.numerics import DeepCase, ball_value, limit_of
 from fa_proofs.verdicts import Status
 
 
+def scaled(n: int) -> settings:
+    """n examples under the ci profile, proportionally more under dev and fuzz."""
+    return settings(max_examples=max(n, settings.default.max_examples * n // 25))
+
+
 def draw_point(data, cid: str, domain=None):
     claim = get(cid)
     dom = domain or claim.domain
@@ -54,7 +59,7 @@ def checks_at(run, cid: str, point, names=None, claim=None) -> list:
     return out
 
 
-@settings(max_examples=10)
+@scaled(10)
 @given(st.data())
 def test_thm5_lem18_signs_direction_and_certificate(run_context, data):
     """thm5, lem18, eq84: at a drawn (L, d_l, lam, theta_0) under (11): theta_1'(0) has the sign
@@ -68,7 +73,7 @@ def test_thm5_lem18_signs_direction_and_certificate(run_context, data):
                                        "(11) starts: certified monotone convergence"})
 
 
-@settings(max_examples=10)
+@scaled(10)
 @given(st.data())
 def test_thm5_a_too_fast_rate_is_refuted(run_context, data):
     """thm5: a stated rate (1 + eps) times the linearisation d_1 gamma K r^(gamma-1) fails,
@@ -82,7 +87,7 @@ def test_thm5_a_too_fast_rate_is_refuted(run_context, data):
     assert all(r.counterexample.evidence.certified for r in res)
 
 
-@settings(max_examples=10)
+@scaled(10)
 @given(st.data())
 def test_any_init_certified_convergence_and_fuzz(run_context, data):
     """thm5.any_init: independent initial values of every layer (L = 2..6, any signs): the exact
@@ -124,7 +129,7 @@ def _wide_point(draw) -> dict:
     return p
 
 
-@settings(max_examples=10)
+@scaled(10)
 @given(st.data())
 def test_any_init_whole_domain_exact_argument(run_context, data):
     """thm5.any_init over the whole stated domain: d_l, lam in [1e-6, 1e3), every theta_l(0) in
@@ -136,7 +141,7 @@ def test_any_init_whole_domain_exact_argument(run_context, data):
     _fuzz_targets(p)
 
 
-@settings(max_examples=10)
+@scaled(10)
 @given(st.data())
 def test_init11_whole_domain_exact_argument(run_context, data):
     """thm5 over the whole stated domain: (11) from theta_0 in [-1e6, 1e6] with d_l, lam in
@@ -172,7 +177,7 @@ def run_checks(run, cid: str, names: set[str], points: list[dict]) -> list:
 
 
 @pytest.mark.slow
-@settings(max_examples=6)
+@scaled(6)
 @given(st.data())
 def test_thm5_trajectories_monotone_rate_alignment(run_context, data):
     """thm5: drawn starts under (11), L = 2..6, theta_0 of every sign at/near/far from 0 and r:
@@ -182,7 +187,7 @@ def test_thm5_trajectories_monotone_rate_alignment(run_context, data):
 
 
 @pytest.mark.slow
-@settings(max_examples=6)
+@scaled(6)
 @given(st.data())
 def test_any_init_trajectories(run_context, data):
     """thm5.any_init: independent random initial values of every layer: prod -> lam, theta_1 ->
@@ -192,7 +197,7 @@ def test_any_init_trajectories(run_context, data):
 
 
 @pytest.mark.slow
-@settings(max_examples=4)
+@scaled(4)
 @given(st.data())
 def test_sec7_layer_hierarchy_along_trajectories(run_context, data):
     """sec7: along drawn (11)-trajectories the relative errors are ordered by depth where
