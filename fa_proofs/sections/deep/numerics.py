@@ -97,6 +97,7 @@ class Root:
     exact: Fraction | None
     ball: arb
     multiplicity: int
+    factor: fmpq_poly | None = None     # the irreducible factor it is a simple root of
 
     def __float__(self) -> float:
         return float(self.exact) if self.exact is not None else float(self.ball.mid())
@@ -148,7 +149,7 @@ def real_roots(F: fmpq_poly) -> tuple[Root, ...]:
                 continue
             for z, m in fac.complex_roots():
                 if z.imag == 0:
-                    out.append(Root(None, z.real, mult * m))
+                    out.append(Root(None, z.real, mult * m, fac))
     return tuple(sorted(out, key=float))
 
 
@@ -162,7 +163,19 @@ def compare(x: Fraction, root: Root) -> int:
             return 1
         if b < root.ball:
             return -1
+    if root.factor is not None:
+        # x lies in the isolating ball of a simple root of the irreducible factor: the factor's
+        # exact signs at the ball's ends and at x say on which side of the root x is
+        lo, hi = _bounds(root)
+        p = root.factor
+        s_lo, s_x, s_hi = (_sgn(p(fq(v))) for v in (lo, x, hi))
+        if s_x != 0 and s_lo * s_hi < 0:
+            return 1 if s_x == s_lo * -1 else -1
     raise Uncertified(f"cannot order {x} and the root {root.ball}")
+
+
+def _sgn(v) -> int:
+    return (v > 0) - (v < 0)
 
 
 def ball_value(F: fmpq_poly, x: Root | Fraction) -> arb:
@@ -174,24 +187,40 @@ def ball_value(F: fmpq_poly, x: Root | Fraction) -> arb:
         return arb(F(fq(x)))
 
 
+def _exact(v: arb) -> Fraction:
+    man, exp = v.mid().man_exp()
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def _bounds(x: Root | Fraction) -> tuple[Fraction, Fraction]:
+    """Exact rational bounds of a value (a point for exact ones)."""
+    if isinstance(x, Root):
+        if x.exact is not None:
+            return x.exact, x.exact
+        with Ball(ROOT_PREC).workprec():
+            return _exact(x.ball.lower()), _exact(x.ball.upper())
+    return Fraction(x), Fraction(x)
+
+
+def simplest_between(a: Fraction, b: Fraction | None) -> Fraction:
+    """The rational with the smallest denominator strictly inside (a, b) (b None: +oo), by
+    continued fractions."""
+    import math
+    fl = math.floor(a)
+    if b is None or fl + 1 < b:
+        return Fraction(fl + 1)
+    if not a < b:
+        raise ValueError("empty interval")
+    s = simplest_between(1 / (b - fl), None if a == fl else 1 / (a - fl))
+    return fl + 1 / s
+
+
 def _rational_between(a: Root | Fraction, b: Root | Fraction) -> Fraction:
     """A simple rational strictly between two certified-ordered values a < b."""
-    lo = a.exact if isinstance(a, Root) and a.exact is not None else a
-    hi = b.exact if isinstance(b, Root) and b.exact is not None else b
-    flo = Fraction(float(lo)) if not isinstance(lo, Root) else Fraction(float(lo.ball.upper()))
-    fhi = Fraction(float(hi)) if not isinstance(hi, Root) else Fraction(float(hi.ball.lower()))
-    if isinstance(lo, Fraction):
-        flo = max(flo, lo)
-    if isinstance(hi, Fraction):
-        fhi = min(fhi, hi)
-    mid = (flo + fhi) / 2
-    for den in (1, 2, 4, 10, 100, 10**4, 10**8):
-        q = Fraction(round(mid * den), den)
-        if _strictly(lo, q) and _strictly(q, hi):
-            return q
-    if _strictly(lo, mid) and _strictly(mid, hi):
-        return mid
-    raise Uncertified("no certified rational between two roots")
+    lo, hi = _bounds(a)[1], _bounds(b)[0]
+    if not lo < hi:
+        raise Uncertified("no certified rational between two roots")
+    return simplest_between(lo, hi)
 
 
 def _strictly(a, b) -> bool:
@@ -302,5 +331,5 @@ def simulate(cases: Sequence[DeepCase], rho: np.ndarray, horizon: float, m: int 
 
 
 __all__ = ["DeepCase", "case_of", "init11_state", "integration_constants_of", "Limit", "Root",
-           "limit_of", "real_roots", "compare", "ball_value", "field_poly", "Uncertified",
+           "limit_of", "real_roots", "compare", "ball_value", "simplest_between", "field_poly", "Uncertified",
            "Trajectories", "simulate", "ds_of", "fq", "fr"]
