@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Mapping
 
-from ...arith import EXACT
+from ...arith import EXACT, FLOAT
 from ...domains import Domain, Param, Source
 from ...model import network as N
 from ...model import symbols as Y
@@ -55,12 +55,18 @@ def constants_at(point: Mapping[str, Any]) -> tuple[Fraction, tuple[Fraction, ..
     return fr[0], tuple(fr[1:])
 
 
+@lru_cache(maxsize=None)
+def _root_float(L: int):
+    from .formulas import derived_root
+    return FLOAT.compile([derived_root(L)], Y.fa_symbols(L) + (Y.lam,))
+
+
 def r_approx(point: Mapping[str, Any]) -> Fraction:
-    """A rational near r = (lam/K)^(1/gamma): a sampling heuristic, never used in a proof."""
-    K, _ = constants_at(point)
-    g = N.layers_gamma(int(point["L"]))
-    v = math.exp((math.log(point["lam"]) - math.log(K)) / g)
-    return Fraction(v).limit_denominator(10**9)
+    """A rational near r = (lam/K)^(1/gamma) (the model's root, in doubles): a sampling
+    heuristic, never used in a proof."""
+    L = int(point["L"])
+    v = _root_float(L)(*[point[f"d{i}"] for i in range(1, L)], point["lam"])[0]
+    return Fraction(float(v)).limit_denominator(10**9)
 
 
 def decimal3(v: Fraction) -> Fraction:
