@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 from flint import fmpq
 
-from fa_proofs.arith import EXACT, FLOAT
+from fa_proofs.arith import EXACT
 from fa_proofs.model import network as N
 from fa_proofs.model import symbols as Y
 from fa_proofs.model.dynamics import deep_flow

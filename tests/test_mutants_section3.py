@@ -21,7 +21,6 @@ import sympy as sp
 
 from fa_proofs.engine import Run, evaluate
 from fa_proofs.engine.replay import Saved, replay_one
-from fa_proofs.model import network as N
 from fa_proofs.model import symbols as Y
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get

@@ -19,7 +19,6 @@ Domains (exact matrices):
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache, reduce
 from typing import Any, Callable, Mapping, Sequence
@@ -28,9 +27,9 @@ import numpy as np
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
-from ...arith import FLOAT, certify_sign
+from ...arith import certify_sign
 from ...domains import Domain, Hypothesis, Param, Source
-from ...engine import Check, Claim, Correction, Finding, Part, Statement
+from ...engine import Check, Claim, Correction, Part, Statement
 from ...model import symbols as Y
 from ...model.dynamics import deep_flow
 from ...registry import register

@@ -18,13 +18,12 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
-import sympy as sp
 from flint import arb, arb_poly, fmpq, fmpq_poly
 
 from ...arith import EXACT, FLOAT, Ball, to_fraction
 from ...model import network as N
 from ...model.dynamics import deep_flow
-from ...model.symbols import fa_symbols, integration_constants, lam, layer_symbols
+from ...model.symbols import fa_symbols
 from ...simulate import integrate_batch
 
 ROOT_PREC = 256

@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
-from flint import arb, fmpq_poly
+from flint import fmpq_poly
 
 from ...arith import FLOAT, Ball, ball_str, certify_sign, exact_str
 from ...engine import Check, Claim, Formula, Part, Statement
