@@ -177,13 +177,23 @@ def _sgn(v) -> int:
     return (v > 0) - (v < 0)
 
 
-def ball_value(F: fmpq_poly, x: Root | Fraction) -> arb:
-    with Ball(ROOT_PREC).workprec():
-        if isinstance(x, Root):
-            if x.exact is not None:
-                return arb(F(fq(x.exact)))
-            return arb_poly([arb(c) for c in F.coeffs()])(x.ball)
-        return arb(F(fq(x)))
+def _magnitude(F: fmpq_poly, x: float) -> int:
+    """log2 of the largest term |c_k| |x|^k of F (bits a value of F at x can cancel)."""
+    import math
+    xabs = max(abs(x), 1.0)
+    return max(0, int(max((int(c.p).bit_length() - int(c.q).bit_length()) + k * math.log2(xabs)
+                          if c != 0 else 0.0 for k, c in enumerate(F.coeffs()))))
+
+
+def ball_value(F: fmpq_poly, x: Root | Fraction, extra: int = 0) -> arb:
+    """F at a root (its ball) or a rational, certified; at a root the working precision covers
+    the cancellation of F's terms there (a degree-63 F cancels hundreds of bits)."""
+    if not isinstance(x, Root) or x.exact is not None:
+        xv = x.exact if isinstance(x, Root) else x
+        with Ball(ROOT_PREC).workprec():
+            return arb(F(fq(xv)))
+    with Ball(ROOT_PREC + extra + _magnitude(F, float(x))).workprec():
+        return arb_poly([arb(c) for c in F.coeffs()])(x.ball)
 
 
 def _exact(v: arb) -> Fraction:
@@ -276,11 +286,52 @@ def limit_of(case: DeepCase) -> Limit:
     return Limit(direction, root, _rate(F, root), _witness(F, x0, root, direction), F, roots, ks)
 
 
+def refine(root: Root, bits: int) -> Root:
+    """The root in a ball of relative width about 2^-bits: Newton steps on its irreducible
+    factor at high precision, then certified by the factor's exact opposite signs at the two
+    rational ends of the new ball, inside the old isolating ball (so it is the same root)."""
+    if root.exact is not None or root.factor is None:
+        return root
+    p = root.factor
+    lo, hi = _bounds(root)
+    # the terms of p near the root can exceed its value by many orders: work with that many
+    # more bits
+    bits_work = bits + 64 + _magnitude(p, float(root))
+    with Ball(bits_work).workprec():
+        P = arb_poly([arb(c) for c in p.coeffs()])
+        dP = arb_poly([arb(c) for c in p.derivative().coeffs()])
+        x = root.ball.mid()
+        for _ in range(64):
+            step = (P(x) / dP(x)).mid()
+            if not step.is_finite():
+                return root
+            x = (x - step).mid()
+            if step == 0 or abs(step) <= abs(x) * arb(2) ** (-bits - 8):
+                break
+        if not x.is_finite():
+            return root
+    xm = _exact(x)
+    eps = max(abs(xm), Fraction(1)) * Fraction(1, 2**bits)
+    a, b = xm - eps, xm + eps
+    if lo <= a and b <= hi and _sgn(p(fq(a))) * _sgn(p(fq(b))) < 0:
+        with Ball(bits_work).workprec():          # [xm - eps, xm + eps], enclosed
+            ball = arb(fq(xm)) + arb("[0 +/- 1]") * arb(fq(eps))
+        return Root(None, ball, root.multiplicity, p)
+    return root
+
+
 def _rate(F: fmpq_poly, root: Root) -> arb:
+    """|F'(root)| as a ball (0 at a multiple root): the root refined until the ball is accurate
+    to 1e-6 relative (a degree-63 F can have |F''| x radius above |F'| at the first isolation)."""
     if root.multiplicity > 1:
         return arb(0)
-    v = ball_value(F.derivative(), root)
-    return -v if v < 0 else v
+    dF = F.derivative()
+    v = ball_value(dF, root)
+    for bits in (256, 1024, 4096):
+        if v.rad() <= 1e-6 * abs(v.mid()) and not v.contains(0):
+            break
+        v = ball_value(dF, refine(root, bits), extra=bits)
+    return abs(v)
 
 
 # --- trajectories ---------------------------------------------------------------------------------
