@@ -11,6 +11,7 @@ command or a benchmark asks the object rather than retyping a formula.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import sympy as sp
@@ -61,10 +62,14 @@ SHALLOW_FLOW = Flow("two-layer FA flow", "(6)", (theta1, theta2), (d, lam), N.SH
                     conserved=theta2 - theta1**2 / (2 * d), reduced=_shallow_reduced())
 
 
+@lru_cache(maxsize=None)
 def deep_flow(L: int) -> Flow:
-    """The L-layer flow (10) = (77)-(81)."""
+    """The L-layer flow (10) = (77)-(81); ``reduced`` is theta_1' in theta_1 with the
+    integration constants K_2..K_L kept, (92) (:func:`network.deep_reduced_poly`); the conserved
+    K_l are :func:`network.deep_integration_constants`."""
     return Flow(f"{L}-layer FA flow", "(10)", layer_symbols(L),
-                tuple(N.fa_constants(L)[:-1]) + (lam,), N.deep_field(L))
+                tuple(N.fa_constants(L)[:-1]) + (lam,), N.deep_field(L),
+                reduced=N.deep_reduced_poly(L).as_expr())
 
 
 @dataclass(frozen=True)
