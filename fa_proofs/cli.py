@@ -1,4 +1,5 @@
-"""The ``fa-proofs`` command line: ``list``, ``verify``, ``replay``, ``orbit`` and ``latex``.
+"""The ``fa-proofs`` command line: ``list``, ``verify``, ``replay``, ``orbit``, ``latex``,
+``report`` (the verification report) and ``fuzz`` (counterexample campaigns).
 
 Exit codes: 0 when every verdict is decided (every replayed counterexample still certified), 1
 when any is ``undecided`` (or not certified), 2 on bad usage or when standard output cannot be
@@ -32,6 +33,8 @@ EPILOG = """examples:
   fa-proofs verify eq126 -v              one claim, every check
   fa-proofs verify eq126 --at d=1/2 lam=1 eta=3/5
   fa-proofs orbit midpoint --d 1/2 --lam 1 --eta 1/2 --steps 40
+  fa-proofs report --out report          HTML, Markdown and PDF report with the claim graph
+  fa-proofs fuzz eq126 --save cx.json && fa-proofs replay cx.json
 'fa-proofs COMMAND -h' describes a command; the README describes them all."""
 
 
@@ -73,6 +76,31 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --at: accept a point beyond the claim's hypotheses (a probe)")
     v.add_argument("-j", "--jobs", default=None,
                    help="worker processes (default: the number of cores)")
+    _scheduler_options(v)
+    rp = sub.add_parser("report", help="the verification report: summary, claim graph, every "
+                                       "claim with its evidence (HTML, Markdown, PDF)")
+    rp.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: all)")
+    rp.add_argument("--out", default="report", help="output folder (default ./report)")
+    rp.add_argument("--format", default="html,md,pdf",
+                    help="comma-separated html, md, pdf (default all; pdf where pdflatex exists)")
+    rp.add_argument("--from", dest="from_file", metavar="FILE",
+                    help="render a saved 'verify --json' run instead of running the claims")
+    rp.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
+    rp.add_argument("--seed", default="0", help="random seed (default 0)")
+    rp.add_argument("-j", "--jobs", default=None,
+                    help="worker processes (default: the number of cores)")
+    _scheduler_options(rp)
+    fz = sub.add_parser("fuzz", help="search for counterexamples of the chosen claims, certify, "
+                                     "shrink and save them")
+    fz.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: all)")
+    fz.add_argument("--budget", default=None,
+                    help="seconds per claim (default 5)")
+    fz.add_argument("--seed", default=None, help="random seed (default: a fresh one, printed)")
+    fz.add_argument("--save", "--out", dest="save", metavar="FILE",
+                    help="save the certified counterexamples here (read by 'fa-proofs replay')")
+    fz.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
+    fz.add_argument("-j", "--jobs", default=None, help="worker processes (default 1)")
+    _scheduler_options(fz)
     r = sub.add_parser("replay", help="re-check the counterexamples saved in a JSON file")
     r.add_argument("file", help="the output of 'verify --json', or a list of counterexamples")
     r.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
@@ -93,6 +121,27 @@ def build_parser() -> argparse.ArgumentParser:
     lx = sub.add_parser("latex", help="a LaTeX document of every statement and correction")
     lx.add_argument("-o", "--output", help="write to this file instead of standard output")
     return p
+
+
+def _scheduler_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                        "'local' (a LocalCluster for this run); needs fa-proofs[dask]")
+    g.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS", dest="scheduler",
+                   help="the same as --scheduler (ADDRESS defaults to 'local')")
+
+
+def _executor(args: argparse.Namespace, jobs_given: bool):
+    """A context giving the Dask executor of --scheduler, or None."""
+    import contextlib
+    if getattr(args, "scheduler", None) is None:
+        return contextlib.nullcontext(None)
+    if jobs_given:
+        raise UsageError("-j does not apply to --scheduler (the cluster's workers run the claims)")
+    from . import scale
+    scale.check_address(args.scheduler)
+    return scale.executor(args.scheduler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +195,11 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return orbit_main(args)
     if args.command == "replay":
         return _replay(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "fuzz":
+        from .fuzz import main as fuzz_main
+        return fuzz_main(args)
     return _verify(args)
 
 
@@ -269,6 +323,9 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError("-v does not apply to --json (the JSON has every check in full)")
     if args.at and args.jobs is not None:
         raise UsageError("-j does not apply to --at (one claim at one point, in this process)")
+    if args.at and args.scheduler is not None:
+        raise UsageError("--scheduler does not apply to --at (one claim at one point, in this "
+                         "process)")
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -319,8 +376,9 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         emit("\n".join(notes + report.table_header(width, cols)))
     try:
-        results = run_claims(ids, profile, seed, jobs, on_result=on_result,
-                             on_progress=progress, on_done=on_done)
+        with _executor(args, args.jobs is not None) as ex:
+            results = run_claims(ids, profile, seed, jobs, on_result=on_result,
+                                 on_progress=progress, on_done=on_done, executor=ex)
     except KeyboardInterrupt:
         progress.clear()
         done = [finished[i] for i in sorted(finished)]
@@ -344,6 +402,48 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         emit("\n".join(report.table_footer(results, width, seconds, profile.name, seed, cols)))
     return 1 if any(r.verdict is Verdict.UNDECIDED for r in results) else 0
+
+
+# --- report -----------------------------------------------------------------------------------
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+    from . import reporting
+    from .engine.parallel import default_jobs
+    formats = reporting.parse_formats(args.format)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out} exists and is not a folder")
+    if args.from_file:
+        if args.ids or args.jobs is not None or args.scheduler is not None:
+            raise UsageError("--from renders a saved run: claim ids, -j and --scheduler do not "
+                             "apply")
+        try:
+            with open(args.from_file) as fh:
+                doc = json.load(fh)
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.from_file}: {exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{args.from_file} is not JSON ({exc.msg}, line {exc.lineno})") \
+                from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
+            raise UsageError(f"{args.from_file} is not the output of 'fa-proofs verify --json'")
+    else:
+        profile = get_profile(args.profile)
+        seed = _int(args.seed, "--seed", 0)
+        jobs = default_jobs() if args.jobs is None else _int(args.jobs, "-j", 1, 256)
+        ids = [c.id for c in select(args.ids)]
+        progress = _Progress(sys.stderr.isatty())
+        with _executor(args, args.jobs is not None) as ex:
+            doc = reporting.collect(ids, profile.name, seed, jobs, executor=ex,
+                                    on_progress=progress)
+        progress.clear()
+    try:
+        msgs = reporting.write(doc, out, formats)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+    emit("\n".join(msgs))
+    undecided = sum(1 for c in doc["claims"] if c.get("verdict") == "undecided")
+    return 1 if undecided else 0
 
 
 # --- replay -----------------------------------------------------------------------------------

@@ -582,6 +582,8 @@ def prose(text: str) -> str:
         while run and depth < 0 and toks[run[-1]][0] == "Q":
             tail.insert(0, _escape(toks[run.pop()][2]))
             depth += 1
+        while run and toks[run[-1]][0] in ("O", "S") and toks[run[-1]][2] in ("^", "_", " "):
+            tail.insert(0, _escape(toks[run.pop()][2]))    # a run cannot end on '^' (no base)
         body = "".join(toks[q][1] if toks[q][0] != "S" else " " for q in run).strip()
         out.append(f"${body}$" if body else "")
         out += tail

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence
 
 from ..profiles import Profile
@@ -39,12 +39,16 @@ def _work(claim_id: str, profile: Profile, seed: int) -> ClaimResult:
 def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 1,
                on_result: Callable[[int, ClaimResult], None] | None = None,
                on_progress: Callable[[int, int, str], None] | None = None,
-               on_done: Callable[[int, ClaimResult], None] | None = None
-               ) -> list[ClaimResult]:
+               on_done: Callable[[int, ClaimResult], None] | None = None,
+               executor: Executor | None = None) -> list[ClaimResult]:
     """Evaluate the claims ``ids`` (canonical ids, registry order); ``on_result(i, result)`` is
     called in order of ``i``, ``on_done(i, result)`` and ``on_progress(done, total, id)`` as
     each claim finishes.  An exception in the caller's callbacks or an interrupt stops the
-    workers at once (their claims are abandoned) and is raised again."""
+    workers at once (their claims are abandoned) and is raised again.
+
+    ``executor``: any :class:`concurrent.futures.Executor` to run the claims on instead of local
+    worker processes (e.g. a Dask cluster's, :mod:`fa_proofs.scale`); ``jobs`` is then unused.
+    Results are the same: a claim's result does not depend on where it ran."""
     results: list[ClaimResult | None] = [None] * len(ids)
     delivered = 0
 
@@ -55,6 +59,8 @@ def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 
                 on_result(delivered, results[delivered])
             delivered += 1
 
+    if executor is not None:
+        return _on_executor(executor, ids, profile, seed, results, deliver, on_done, on_progress)
     if jobs <= 1 or len(ids) <= 1:
         for i, cid in enumerate(ids):
             results[i] = _work(cid, profile, seed)
@@ -87,6 +93,28 @@ def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 
             _stop(pool)
             raise
     return results  # type: ignore[return-value]
+
+
+def _on_executor(executor: Executor, ids, profile, seed, results, deliver, on_done, on_progress):
+    from ..registry import get
+    order = sorted(range(len(ids)), key=lambda i: -get(ids[i]).cost)
+    futures = {executor.submit(_work, ids[i], profile, seed): i for i in order}
+    done = 0
+    try:
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            done += 1
+            if on_done is not None:
+                on_done(i, results[i])
+            if on_progress is not None:
+                on_progress(done, len(ids), ids[i])
+            deliver()
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    return results
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
