@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     fz.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
     fz.add_argument("-j", "--jobs", default=None, help="worker processes (default 1)")
     _scheduler_options(fz)
+    er = sub.add_parser("errata", help="write notes/errata.md from notes/errata.in.md and a run "
+                                       "of the claims")
+    er.add_argument("-o", "--output", help="write here (default: notes/errata.md of the source "
+                                           "tree; '-' for standard output)")
+    er.add_argument("--from", dest="from_file", metavar="FILE",
+                    help="use a saved 'verify --json' run of every claim instead of running them")
+    er.add_argument("-j", "--jobs", default=None, help="worker processes (default: the cores)")
     r = sub.add_parser("replay", help="re-check the counterexamples saved in a JSON file")
     r.add_argument("file", help="the output of 'verify --json', or a list of counterexamples")
     r.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
@@ -197,6 +204,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return _replay(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "errata":
+        return _errata(args)
     if args.command == "fuzz":
         from .fuzz import main as fuzz_main
         return fuzz_main(args)
@@ -444,6 +453,45 @@ def _report(args: argparse.Namespace) -> int:
     emit("\n".join(msgs))
     undecided = sum(1 for c in doc["claims"] if c.get("verdict") == "undecided")
     return 1 if undecided else 0
+
+
+def _load_run(path: str) -> dict:
+    try:
+        with open(path) as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path} is not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
+        raise UsageError(f"{path} is not the output of 'fa-proofs verify --json'")
+    return doc
+
+
+def _errata(args: argparse.Namespace) -> int:
+    from pathlib import Path
+    from . import reporting
+    from .engine.parallel import default_jobs
+    from .reporting import errata
+    if not errata.TEMPLATE.exists():
+        raise UsageError(f"{errata.TEMPLATE} not found: 'fa-proofs errata' runs from a source "
+                         "tree")
+    if args.from_file:
+        doc = _load_run(args.from_file)
+    else:
+        jobs = default_jobs() if args.jobs is None else _int(args.jobs, "-j", 1, 256)
+        doc = reporting.collect((), "ci", 0, jobs)
+    text = errata.generate(doc)
+    if args.output == "-":
+        emit(text.rstrip("\n"))
+        return 0
+    dest = Path(args.output) if args.output else errata.OUTPUT
+    try:
+        dest.write_text(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {dest}: {exc.strerror}") from None
+    emit(f"wrote {dest}")
+    return 0
 
 
 # --- replay -----------------------------------------------------------------------------------
