@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     fz.add_argument("--seed", default=None, help="random seed (default: a fresh one, printed)")
     fz.add_argument("--save", "--out", dest="save", metavar="FILE",
                     help="save the certified counterexamples here (read by 'fa-proofs replay')")
+    fz.add_argument("--first", action="store_true",
+                    help="end a claim's campaign at its first certified counterexample")
     fz.add_argument("--profile", default="ci", help=f"one of {', '.join(PROFILES)} (default ci)")
     fz.add_argument("-j", "--jobs", default=None, help="worker processes (default 1)")
     _scheduler_options(fz)

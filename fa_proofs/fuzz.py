@@ -205,14 +205,16 @@ def _certify(t: _Target, result: CheckResult) -> Counterexample | None:
 
 
 def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
-             on_event: Callable[[str], None] | None = None) -> Campaign:
-    """One claim's campaign (module doc); ``on_event`` gets a line per finding."""
+             on_event: Callable[[str], None] | None = None, first: bool = False,
+             printed_only: bool = False) -> Campaign:
+    """One claim's campaign (module doc); ``on_event`` gets a line per finding; ``first``: stop
+    at the first certified counterexample; ``printed_only``: leave the correction alone."""
     from .registry import get
     claim = get(claim_id)
     prof = get_profile(profile)
     camp = Campaign(claim.id, claim.correction is not None)
     targets = [_Target(claim, c, "printed", prof, seed) for c in claim.checks]
-    if claim.correction is not None:
+    if claim.correction is not None and not printed_only:
         targets += [_Target(claim, c, "corrected", prof, seed) for c in claim.correction.checks]
     say = on_event or (lambda s: None)
     start = time.perf_counter()
@@ -249,6 +251,9 @@ def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
                     pts_s = " ".join(f"{k}={v}" for k, v in cx.params.items())
                     say(f"{t.label}: certified ({cx.evidence.value}), shrunk to {pts_s}")
                 t.done = True
+                if first and camp.found:
+                    for other in targets:
+                        other.done = True
             for r in results:
                 if r.status is Status.UNDECIDED:
                     camp.candidates.append(f"{t.label}: {r.note or r.what}"[:300])
@@ -257,20 +262,22 @@ def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
     return camp
 
 
-def _work(claim_id: str, budget: float, seed: int, profile: str) -> Campaign:
-    return campaign(claim_id, budget, seed, profile)
+def _work(claim_id: str, budget: float, seed: int, profile: str, first: bool = False
+          ) -> Campaign:
+    return campaign(claim_id, budget, seed, profile, first=first)
 
 
 def run_campaigns(ids: Sequence[str], budget: float, seed: int, profile: str = "ci",
                   jobs: int = 1, executor=None,
                   on_done: Callable[[int, Campaign], None] | None = None,
-                  on_event: Callable[[str], None] | None = None) -> list[Campaign]:
+                  on_event: Callable[[str], None] | None = None,
+                  first: bool = False) -> list[Campaign]:
     """Campaigns for the claims ``ids``, here or on an executor (worker processes, a Dask
     cluster); results in the order of ``ids``."""
     out: list[Campaign | None] = [None] * len(ids)
     if executor is None and jobs <= 1:
         for i, cid in enumerate(ids):
-            out[i] = campaign(cid, budget, seed, profile, on_event)
+            out[i] = campaign(cid, budget, seed, profile, on_event, first=first)
             if on_done:
                 on_done(i, out[i])
         return out  # type: ignore[return-value]
@@ -278,7 +285,8 @@ def run_campaigns(ids: Sequence[str], budget: float, seed: int, profile: str = "
     import contextlib
     ctx = contextlib.nullcontext(executor) if executor is not None else ProcessPoolExecutor(jobs)
     with ctx as ex:
-        futs = {ex.submit(_work, cid, budget, seed, profile): i for i, cid in enumerate(ids)}
+        futs = {ex.submit(_work, cid, budget, seed, profile, first): i
+                for i, cid in enumerate(ids)}
         for f in as_completed(futs):
             i = futs[f]
             out[i] = f.result()
@@ -369,7 +377,8 @@ def main(args) -> int:
         emit(line)
 
     with _executor(args, args.jobs is not None) as ex:
-        camps = run_campaigns(ids, budget, seed, args.profile, jobs, ex, on_done, on_event)
+        camps = run_campaigns(ids, budget, seed, args.profile, jobs, ex, on_done, on_event,
+                              first=args.first)
     progress.clear()
     emit("\n".join(summary_lines(camps)))
     if args.save:

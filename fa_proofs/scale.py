@@ -15,6 +15,7 @@ an optional extra: ``pip install 'fa-proofs[dask]'``.
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Iterator
 
 from .errors import UsageError
@@ -42,11 +43,17 @@ def check_address(address: str) -> str:
 
 
 @contextlib.contextmanager
-def executor(address: str, workers: int | None = None, timeout: float = 20.0
+def executor(address: str, workers: int | None = None, timeout: float | None = None
              ) -> Iterator[object]:
     """A :class:`concurrent.futures.Executor` on the Dask cluster at ``address`` (``local``:
-    a new LocalCluster of ``workers`` processes, default the number of cores)."""
+    a new LocalCluster of ``workers`` processes, default the number of cores).  ``timeout``:
+    seconds to reach the scheduler (default ``$FA_PROOFS_DASK_TIMEOUT``, else 20)."""
     distributed = _distributed()
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("FA_PROOFS_DASK_TIMEOUT", "") or 20)
+        except ValueError:
+            raise UsageError("FA_PROOFS_DASK_TIMEOUT takes seconds") from None
     address = check_address(address)
     import logging
     for name in ("distributed", "distributed.worker", "distributed.scheduler",
