@@ -20,7 +20,17 @@ from ..verdicts import Evidence, Verdict
 #: the measure whose value is a bound's tightness (largest actual/stated over the samples)
 TIGHTNESS = "max lhs/rhs"
 
-ROOT = Path(__file__).resolve().parents[2]
+def _root() -> Path:
+    """The source tree whose ``notes/`` the report reads: the package's own (a clone or an
+    editable install), else the working directory's (a clone after ``pip install .``)."""
+    here = Path(__file__).resolve().parents[2]
+    for cand in (here, Path.cwd()):
+        if (cand / "notes" / "claims.md").exists():
+            return cand
+    return here
+
+
+ROOT = _root()
 
 
 def evidence_of(value: str | None) -> Evidence | None:
