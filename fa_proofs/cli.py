@@ -388,8 +388,9 @@ def _verify(args: argparse.Namespace) -> int:
         emit("\n".join(notes + report.table_header(width, cols)))
     try:
         with _executor(args, args.jobs is not None) as ex:
+            extra = {} if ex is None else {"executor": ex}
             results = run_claims(ids, profile, seed, jobs, on_result=on_result,
-                                 on_progress=progress, on_done=on_done, executor=ex)
+                                 on_progress=progress, on_done=on_done, **extra)
     except KeyboardInterrupt:
         progress.clear()
         done = [finished[i] for i in sorted(finished)]
