@@ -1,6 +1,8 @@
 """The claim graph, in the manner of a Lean blueprint's dependency graph: one node per claim, an
 edge from each claim to every lemma or equation its proof uses (``Claim.uses``), the fill by
-verdict, the border by the evidence the verdict rests on, and a mark (a warning sign and a
+verdict, the border by the evidence the verdict rests on (the weakest kind among the checks of
+the statement that stands: a claim proved symbolically in part and simulated in doubles for the
+rest rests on doubles), and a mark (a warning sign and a
 double red outline) on each claim that holds by itself but rests on one that does not.  Each
 node links to its claim's section (``#claim-ID``).  Drawn offline by Graphviz ``dot``.
 """
@@ -26,7 +28,7 @@ def border(e: Evidence | None) -> dict[str, str]:
     kinds = list(Evidence)
     certified = [k for k in kinds if k.certified]
     if e.certified:
-        width = 1 + 3 * (len(certified) - 1 - certified.index(e)) / max(1, len(certified) - 1)
+        width = 1.2 + 1.8 * (len(certified) - 1 - certified.index(e)) / max(1, len(certified) - 1)
         return {"color": "#1b1b1b", "penwidth": f"{width:.2f}", "style": "filled"}
     style = "filled,dashed" if e.rank == len(certified) else "filled,dotted"
     return {"color": "#1b1b1b", "penwidth": "1.5", "style": style}
@@ -47,11 +49,11 @@ def dot_source(rep: Report) -> str:
              'height=0.25];',
              '  edge [color="#495057", arrowsize=0.5];']
     for e in rep.entries:
-        attrs = {"fillcolor": FILL[e.verdict], **border(e.evidence)}
+        attrs = {"fillcolor": FILL[e.verdict], **border(e.weakest_evidence)}
         label = e.id + (f" {AFFECTED_MARK}" if e.affected else "")
         tip = f"{e.id}: {e.title} - {e.verdict.value}"
-        if e.evidence is not None:
-            tip += f" ({e.evidence.value})"
+        if e.weakest_evidence is not None:
+            tip += f" (rests on {e.weakest_evidence.value}; strongest: {e.evidence.value})"
         if e.affected:
             tip += f"; rests on {', '.join(e.rests_on)}, which does not hold"
             attrs["peripheries"] = "2"
@@ -73,9 +75,17 @@ def legend() -> str:
         rows.append(f'<tr><td bgcolor="{FILL[v]}">{v.value}</td></tr>')
     rows.append(f"<tr><td>{AFFECTED_MARK} holds, rests on a claim that does not</td></tr>")
     body = "".join(rows)
-    return ('  subgraph cluster_legend { label="verdict (fill)"; fontsize=9; color="#adb5bd"; '
+    kinds = []
+    for i, k in enumerate(list(Evidence) + [None]):
+        attrs = {**border(k), "fillcolor": "white",
+                 "label": k.value if k is not None else "none (undecided)"}
+        kinds.append(f"ev{i} [{', '.join(f'{a}={_q(v)}' for a, v in attrs.items())}];")
+    chain = " -> ".join(f"ev{i}" for i in range(len(kinds)))
+    return ('  subgraph cluster_legend { label="legend: fill by verdict, border by the evidence '
+            'the verdict rests on"; fontsize=9; color="#adb5bd"; '
             f'legend [shape=plaintext, label=<<table border="0" cellborder="1" cellspacing="0" '
-            f'cellpadding="3">{body}</table>>]; }}')
+            f'cellpadding="3">{body}</table>>]; {" ".join(kinds)} '
+            f'{chain} [style=invis]; }}')
 
 
 def dot_exe() -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..verdicts import Evidence, Verdict
 from . import text
-from .graph import AFFECTED_MARK, FILL, anchor, border
+from .graph import AFFECTED_MARK, FILL, anchor
 from .model import Entry, Report
 from .sections import claim_latex, group_by_section
 
@@ -149,8 +149,6 @@ def claim_section(rep: Report, e: Entry, latex_src: str) -> str:
 
 def document(rep: Report, svg: str | None, dot_source: str) -> str:
     counts = ", ".join(f"{n} {v}" for v, n in rep.counts.items())
-    legend = "".join(f"<tr><td>{html.escape(k.value)}</td><td>{html.escape(str(border(k)))}</td>"
-                     "</tr>" for k in Evidence)
     graph = (f'<div class="graph" id="graph">{svg}</div>' if svg else
              "<p>Graphviz <code>dot</code> is not installed: the graph's source follows.</p>"
              f"<pre id=graph-source>{html.escape(dot_source)}</pre>")
@@ -168,11 +166,11 @@ def document(rep: Report, svg: str | None, dot_source: str) -> str:
             "hold as printed.</p>", summary(rep),
             "<h2 id=claim-graph>Claim graph</h2>",
             "<p>An edge goes from a claim to each lemma or equation its proof uses. Fill: "
-            "verdict. Border: the strongest evidence (thicker: stronger; dashed: "
-            "high-precision numerics; dotted: doubles). A double red border and "
+            "verdict. Border: the evidence the verdict rests on, the weakest kind among its checks "
+            "(solid and thicker: stronger certified kinds; dashed: high-precision numerics; "
+            "dotted: doubles). A double red border and "
             f"{AFFECTED_MARK}: rests on a claim that does not hold. Click a node for its "
-            "section.</p>", graph,
-            f"<details><summary>border by evidence</summary><table>{legend}</table></details>"]
+            "section.</p>", graph]
     for title, entries in group_by_section(rep.entries):
         body.append(f"<h2>{html.escape(title)}</h2>")
         for e in entries:
