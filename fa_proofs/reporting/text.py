@@ -167,6 +167,15 @@ def _text_with_math(s: str) -> str:
     return "".join(mathml(p) if i % 2 else _text_html(p) for i, p in enumerate(parts))
 
 
+def _body(tex: str) -> str:
+    """The section without its heading and its first paragraph (location and erratum, which
+    the report states itself)."""
+    m = re.match(r"\\subsection\*?\{.*\}\n\\emph\{.*?\n\n", tex, re.S)
+    if m:
+        return tex[m.end():]
+    return re.sub(r"\\(sub)*section\*?\{.*\}\n", "", tex)
+
+
 _ENV = re.compile(r"\\begin\{(equation|multline|itemize)\}\n?(.*?)\\end\{\1\}\n?", re.S)
 
 
@@ -176,8 +185,9 @@ def _tag_of(body: str) -> str:
 
 
 def latex_html(tex: str) -> str:
-    """A claim's LaTeX section as HTML (headings dropped: the report writes its own)."""
-    tex = re.sub(r"\\(sub)*section\*?\{.*\}\n", "", tex)
+    """A claim's LaTeX section as HTML (heading and location line dropped: the report writes
+    its own)."""
+    tex = _body(tex)
     out = []
     pos = 0
     for m in _ENV.finditer(tex):
@@ -213,7 +223,7 @@ def _text_md(s: str) -> str:
 
 def latex_md(tex: str) -> str:
     """A claim's LaTeX section as Markdown with ``$$...$$`` display math."""
-    tex = re.sub(r"\\(sub)*section\*?\{.*\}\n", "", tex)
+    tex = _body(tex)
     out = []
     pos = 0
     for m in _ENV.finditer(tex):
@@ -223,9 +233,9 @@ def latex_md(tex: str) -> str:
             out.append("\n".join("- " + _text_md(x.strip()) for x in body.split(r"\item")
                                  if x.strip()))
         else:
-            tag = re.search(r"\\tag\*?\{([^{}]*)\}", body)
+            tag = re.search(r"\\tag\*?\{[^{}]*\}", body)
             math = " ".join(_clean_math(ln) for ln in re.split(r"\\\\\n?", body) if ln.strip())
-            out.append(f"$$\n{math}\n$$" + (f"\n\n{_text_md(tag.group(1))}" if tag else ""))
+            out.append(f"$$\n{math}" + (f" {tag.group(0)}" if tag else "") + "\n$$")
         pos = m.end()
     out.append(_text_md(tex[pos:]).strip())
     return "\n\n".join(x for x in out if x)
