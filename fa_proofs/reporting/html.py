@@ -24,7 +24,8 @@ code,pre{font-family:"DejaVu Sans Mono",monospace;font-size:.92em;background:#f8
 pre{padding:.4em;white-space:pre-wrap;word-break:break-all}
 .verdict{padding:1px 6px;border-radius:3px;font-weight:bold}
 .equation{display:flex;align-items:center;margin:.4em 0}.equation>div.eqlines{flex:1}
-.eqline{flex:1;overflow-x:auto;overflow-y:hidden;padding:2px 0}.eqtag{color:#495057;margin-left:1em;white-space:nowrap}
+.eqline{flex:1;overflow-x:auto;overflow-y:hidden;padding:2px 0}
+.eqtag{color:#495057;margin-left:1em;white-space:nowrap}
 .graph{overflow:auto;border:1px solid #dee2e6;max-height:900px}
 .graph svg{max-width:none}
 .affected{color:#c92a2a}.muted{color:#868e96}
