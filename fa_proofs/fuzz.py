@@ -21,8 +21,8 @@ never as a counterexample).
 
 A claim the suite finds true must survive its budget; the printed statement of a claim the suite
 corrects (it has a correction) is expected to fall.  The exit code says whether the campaigns
-agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, or a
-candidate could not be decided.
+agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, a found
+failure did not replay, or a check ended undecided somewhere (printed as a candidate).
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ class Campaign:
 
     @property
     def agrees(self) -> bool:
-        if self.corrected_fell or self.uncertified:
+        if self.corrected_fell or self.uncertified or self.candidates:
             return False
         return self.printed_fell == self.expect_false
 
@@ -258,7 +258,11 @@ def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
                         other.done = True
             for r in results:
                 if r.status is Status.UNDECIDED:
-                    camp.candidates.append(f"{t.label}: {r.note or r.what}"[:300])
+                    line = f"{t.label}: undecided, a candidate that is not a counterexample: " \
+                           f"{r.note or r.what}"[:400]
+                    if not camp.candidates:
+                        say(line)
+                    camp.candidates.append(line)
         turn += 1
     camp.seconds = time.perf_counter() - start
     return camp
@@ -293,6 +297,8 @@ def run_campaigns(ids: Sequence[str], budget: float, seed: int, profile: str = "
             i = futs[f]
             out[i] = f.result()
             if on_event:
+                for line in out[i].candidates[:1]:
+                    on_event(line)
                 for fd in out[i].found:
                     on_event(f"{fd.claim} [{fd.variant}] {fd.check}: certified counterexample "
                              f"after {fd.seconds:.2f} s: "
@@ -330,6 +336,8 @@ def summary_lines(campaigns: Sequence[Campaign]) -> list[str]:
             res += "; CORRECTION FALLS"
         if c.uncertified:
             res += f"; {len(c.uncertified)} uncertified"
+        if c.candidates:
+            res += f"; {len(c.candidates)} undecided"
         exp = "false" if c.expect_false else "true"
         flag = "" if c.agrees else "   <-- disagrees with the suite"
         lines.append(f"{c.claim:<{w}}  {exp:<8}  {res:<34}  {c.points:>6}  {c.seconds:7.1f}{flag}")
