@@ -203,3 +203,35 @@ def test_html_report_renders_in_a_headless_browser(run_doc, tmp_path):
                    capture_output=True, timeout=120)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082")
+
+
+def test_figures_are_embedded_next_to_their_claims(tmp_path, monkeypatch):
+    import sys
+    import types
+    from fa_proofs.reporting import html as html_mod
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    (figs / "figure1a.png").write_bytes(_PNG)           # the experiment's name for Figure 1a
+    (figs / "figure3.png").write_bytes(_PNG)            # a figure no claim names
+    (figs / "eq126-orbit.png").write_bytes(_PNG)        # the file convention ID-*.png
+    module = types.ModuleType("fa_proofs.figures")
+    module.list_figures = lambda out: [
+        {"name": "1a", "caption": "the parabolas", "location": "Section 2",
+         "files": [Path(out) / "figure1a.png", Path(out) / "figure1a.pdf"]},
+        {"name": "3", "caption": "rates", "location": "Section 5",
+         "files": [Path(out) / "figure3.png"]}]
+    monkeypatch.setitem(sys.modules, "fa_proofs.figures", module)
+    monkeypatch.setenv("FA_PROOFS_FIGURES", str(figs))
+    rep = build(_fake_doc({}))
+    assert [f.caption for f in rep.figures["fig1a"]] == ["Figure 1a: the parabolas"]
+    assert [f.path.name for f in rep.figures["eq126"]] == ["eq126-orbit.png"]
+    assert [f.path.name for f in rep.loose_figures] == ["figure3.png"]
+    page = html_mod.document(rep, None, "digraph {}")
+    sec = page[page.index('id="claim-fig1a"'):]
+    sec = sec[:sec.index("<h3 ")] if "<h3 " in sec else sec
+    assert 'src="data:image/png;base64,' in sec and "Figure 1a: the parabolas" in sec
+    assert "Other figures" in page and "Figure 3: rates" in page

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import html
-from pathlib import Path
 
 from ..verdicts import Evidence, Verdict
 from . import text
@@ -93,12 +92,14 @@ def _checks(title: str, checks) -> str:
             f"<th>detail</th><th>measure</th></tr>{''.join(rows)}</table>")
 
 
-def _figure(path: Path) -> str:
+def _figure(fig) -> str:
+    path = fig.path
     mime = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
             ".jpeg": "image/jpeg"}[path.suffix.lower()]
     data = base64.b64encode(path.read_bytes()).decode()
-    return (f'<figure><img alt="{html.escape(path.name)}" src="data:{mime};base64,{data}">'
-            f"<figcaption>{html.escape(path.name)}</figcaption></figure>")
+    cap = fig.caption or path.name
+    return (f'<figure><img alt="{html.escape(cap)}" src="data:{mime};base64,{data}">'
+            f"<figcaption>{html.escape(cap)}</figcaption></figure>")
 
 
 def claim_section(rep: Report, e: Entry, latex_src: str) -> str:
@@ -176,6 +177,9 @@ def document(rep: Report, svg: str | None, dot_source: str) -> str:
         body.append(f"<h2>{html.escape(title)}</h2>")
         for e in entries:
             body.append(claim_section(rep, e, claim_latex(e.id)))
+    if rep.loose_figures:
+        body.append("<h2 id=figures>Other figures</h2>")
+        body += [_figure(f) for f in rep.loose_figures]
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             "<title>fa-proofs verification report</title>"
             f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

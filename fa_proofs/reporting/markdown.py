@@ -60,7 +60,7 @@ def claim_section(rep: Report, e: Entry) -> str:
     if e.notes:
         out += ["**Notes.**", ""] + [f"- {n}" for n in e.notes] + [""]
     for f in rep.figures.get(e.id, []):
-        out += [f"![{f.name}]({f.resolve().as_uri()})", ""]
+        out += [f"![{f.caption or f.path.name}]({f.path.resolve().as_uri()})", ""]
     return "\n".join(out)
 
 
@@ -90,4 +90,8 @@ def document(rep: Report, graph_file: str | None, dot_source: str) -> str:
     for title, entries in group_by_section(rep.entries):
         out += [f"## {title}", ""]
         out += [claim_section(rep, e) for e in entries]
+    if rep.loose_figures:
+        out += ["## Other figures", ""]
+        out += [f"![{f.caption or f.path.name}]({f.path.resolve().as_uri()})\n"
+                for f in rep.loose_figures]
     return "\n".join(out).rstrip() + "\n"

@@ -146,7 +146,8 @@ class Report:
     seed: int
     version: str
     claims_md: Mapping[str, str]
-    figures: Mapping[str, list[Path]]
+    figures: Mapping[str, list[FigureFile]]
+    loose_figures: list[FigureFile] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
@@ -211,32 +212,86 @@ def claims_md_sections(path: Path | None = None) -> dict[str, str]:
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 
+@dataclass(frozen=True)
+class FigureFile:
+    path: Path
+    caption: str = ""
+
+
 def figure_dirs() -> list[Path]:
     import os
     dirs = [Path(p) for p in os.environ.get("FA_PROOFS_FIGURES", "").split(os.pathsep) if p]
-    return dirs + [ROOT / "figures", ROOT / "out" / "figures"]
+    return dirs + [Path.cwd() / "figures", ROOT / "figures"]
 
 
-def find_figures(claims) -> dict[str, list[Path]]:
-    """Figures attached to claims: a claim's ``figures`` attribute (paths), and files named
-    ``ID.svg``/``ID-*.png``... in ``$FA_PROOFS_FIGURES`` or ``figures/`` (the experiment's
-    output); none when absent."""
-    out: dict[str, list[Path]] = {}
-    files = []
-    for d in figure_dirs():
+def _figure_rows(dirs: list[Path]) -> list[dict]:
+    """The experiment's figures (``fa_proofs.figures.list_figures``, where that module exists):
+    name, caption, location and files, for the first folder that has any of them."""
+    try:
+        from ..figures import list_figures  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    for d in dirs:
+        try:
+            rows = list_figures(d)
+        except Exception:  # noqa: BLE001 - the figures module is another issue's; never fatal
+            return []
+        if any(Path(f).exists() for r in rows for f in r.get("files", ())):
+            return rows
+    return []
+
+
+def find_figures(claims) -> tuple[dict[str, list[FigureFile]], list[FigureFile]]:
+    """Figures attached to claims, and those attached to none (embedded in a section of their
+    own).  Sources: the experiment's :func:`fa_proofs.figures.list_figures` (figure ``1a`` goes
+    to claim ``fig1a`` and to every claim whose location names "Figure 1a"), files named
+    ``ID.png``, ``ID-*.svg``, ``figure1a.png`` ... in ``$FA_PROOFS_FIGURES`` or ``figures/``, and
+    a claim's ``figures`` attribute.  None of it is required: absent figures are left out."""
+    import re as _re
+    out: dict[str, list[FigureFile]] = {}
+    loose: list[FigureFile] = []
+    claims = list(claims)
+    ids = {c.id for c in claims}
+    dirs = figure_dirs()
+    seen: set[Path] = set()
+    for row in _figure_rows(dirs):
+        files = [Path(f) for f in row.get("files", ()) if Path(f).suffix.lower() in
+                 FIGURE_SUFFIXES and Path(f).is_file()]
+        if not files:
+            continue
+        name = str(row.get("name", ""))
+        caption = f"Figure {name}: {row.get('caption', '')}".strip()
+        targets = [f"fig{name}"] if f"fig{name}" in ids else []
+        pat = _re.compile(rf"\bFigure {_re.escape(name)}\b", _re.I)
+        targets += [c.id for c in claims if pat.search(c.location) and c.id not in targets]
+        for f in files:
+            seen.add(f.resolve())
+            ff = FigureFile(f, caption)
+            if targets:
+                for t in targets:
+                    out.setdefault(t, []).append(ff)
+            else:
+                loose.append(ff)
+    files: list[Path] = []
+    for d in dirs:
         if d.is_dir():
             files += sorted(p for p in d.rglob("*") if p.suffix.lower() in FIGURE_SUFFIXES)
     for c in claims:
-        found = [Path(p) for p in (getattr(c, "figures", None) or ()) if Path(p).is_file()]
+        found = [FigureFile(Path(p)) for p in (getattr(c, "figures", None) or ())
+                 if Path(p).is_file()]
         names = {c.id, *c.aliases}
         for p in files:
             stem = p.stem.lower()
-            if any(stem == n or stem.startswith(n + "-") or stem.startswith(n + "_")
-                   for n in names):
-                found.append(p)
+            if stem.startswith("figure"):
+                stem = "fig" + stem[len("figure"):]
+            if p.resolve() not in seen and any(
+                    stem == n or stem.startswith(n + "-") or stem.startswith(n + "_")
+                    for n in names):
+                found.append(FigureFile(p))
+                seen.add(p.resolve())
         if found:
-            out[c.id] = list(dict.fromkeys(found))
-    return out
+            out.setdefault(c.id, []).extend(found)
+    return out, loose
 
 
 def build(doc: Mapping[str, Any], claims=None) -> Report:
@@ -256,5 +311,6 @@ def build(doc: Mapping[str, Any], claims=None) -> Report:
                               tuple(c.aliases), tuple(c.uses), Verdict(j["verdict"]),
                               erratum(c.id), j, times.get(c.id))
     _rests_on(entries)
+    figures, loose = find_figures(claims)
     return Report(list(entries.values()), doc.get("profile", "ci"), int(doc.get("seed", 0)),
-                  __version__, claims_md_sections(), find_figures(claims))
+                  __version__, claims_md_sections(), figures, loose)
