@@ -197,11 +197,13 @@ def list_claims() -> list[ClaimInfo]:
             for c in all_claims()]
 
 
-def verify(*ids: str, profile: str = "ci", seed: int = 0, jobs: int = 1) -> Results:
+def verify(*ids: str, profile: str = "ci", seed: int = 0, jobs: int = 1,
+           scheduler: str | None = None) -> Results:
     """Run the claims ``ids`` (paper labels or aliases; a claim brings its cases, ``thm3`` is
     ``thm3`` and ``thm3.*``; none: every claim) over the profile's sampled points, as
-    ``fa-proofs verify`` does, in ``jobs`` worker processes.  Raises :class:`UsageError` for an
-    unknown id or profile."""
+    ``fa-proofs verify`` does, in ``jobs`` worker processes, or on the Dask cluster at
+    ``scheduler`` (an address, or ``"local"`` for a LocalCluster; :mod:`fa_proofs.scale`).
+    Raises :class:`UsageError` for an unknown id or profile."""
     from .engine.parallel import run_claims
     from .profiles import get_profile
     from .registry import select
@@ -210,7 +212,12 @@ def verify(*ids: str, profile: str = "ci", seed: int = 0, jobs: int = 1) -> Resu
     jobs = _whole(jobs, "jobs", 1)
     start = time.perf_counter()
     claims = select(ids)
-    raw = run_claims([c.id for c in claims], prof, seed, jobs)
+    if scheduler is None:
+        raw = run_claims([c.id for c in claims], prof, seed, jobs)
+    else:
+        from .scale import executor
+        with executor(scheduler) as ex:
+            raw = run_claims([c.id for c in claims], prof, seed, executor=ex)
     return Results([Result._of(r, prof.name, seed) for r in raw], prof.name, seed,
                    time.perf_counter() - start)
 

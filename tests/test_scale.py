@@ -47,3 +47,17 @@ def test_verify_with_an_unreachable_scheduler_is_one_line_and_exit_2(capsys, mon
     assert main(["verify", "eq56", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot reach the Dask scheduler" in err, err
+
+
+def test_the_python_api_takes_a_scheduler(monkeypatch, dask_executor):
+    import contextlib
+    import fa_proofs
+    seen = []
+
+    @contextlib.contextmanager
+    def fake(address, *a, **k):
+        seen.append(address)
+        yield dask_executor
+    monkeypatch.setattr(scale, "executor", fake)
+    r = fa_proofs.verify("eq56", scheduler="local")
+    assert seen == ["local"] and r["eq56"].verdict.value == "holds"
