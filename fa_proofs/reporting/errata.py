@@ -86,8 +86,16 @@ def corrected_md(entry: Mapping[str, Any]) -> str:
                 + entry["proposed_correction"] if entry.get("proposed_correction") else
                 "The suite derives none."))
     lines = ["**The correction the suite verifies.** " + (entry.get("correction") or "")]
+    from .model import evidence_of
     for c in entry.get("corrected_checks") or []:
-        lines.append(f"- {c['name']}: {c.get('detail') or c['status']}")
+        ev = evidence_of(c.get("evidence"))
+        if ev is not None and ev.certified:
+            lines.append(f"- {c['name']}: {c.get('detail') or c['status']}")
+        else:
+            # a floating-point measure's last digits may differ between machines: the file
+            # keeps only what is reproducible (kind, coverage, outcome)
+            lines.append(f"- {c['name']}: {c['status']}, {c.get('evidence')}, "
+                         f"{c.get('points', 0)} points or trajectories")
     return "\n".join(lines)
 
 
