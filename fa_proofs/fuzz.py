@@ -6,8 +6,9 @@ budget of seconds, alternating two searches, both over the claim's exact domain
 (:class:`fa_proofs.domains.Domain`, the same draw function ``verify`` samples from):
 
 * **batched sweeps**: a batch of random points (drawn with NumPy from (seed, claim, check,
-  round)) handed to the check at once, as ``verify`` does, so that vectorised simulators and
-  orbit checks run a batch in one go;
+  round); 1, 2, 4, ... points) handed to the check at once, as ``verify`` does, so that
+  vectorised simulators and orbit checks run a batch in one go; orbits are followed to a short
+  horizon on every other round (``t`` = 2, 8, 32, ...) and to the full one in between;
 * **Hypothesis**: points drawn on integer grids (:meth:`Domain.strategy`), with ``target()`` on
   the check's margin (its largest actual/stated ratio, or its measure over its tolerance), so the
   search climbs towards violations.
@@ -133,6 +134,8 @@ class _Target:
         self.domain = check.domain or claim.domain
         self.rounds = 0
         self.done = False
+        # a swept step count the checks iterate to themselves (Section 5's orbits)
+        self.horizons = any(p.name == "t" and not p.drawn for p in self.domain.params)
 
     @property
     def label(self) -> str:
@@ -148,8 +151,13 @@ class _Target:
         # batches grow 1, 2, 4, ... up to BATCH: a statement false almost everywhere falls at
         # the cost of one point, a rarer failure gets the throughput of batches
         n = max(1, min(BATCH, self.count, 2 ** self.rounds))
-        self.rounds += 1
         pts = self.domain.sample(rng, n, self.statement)
+        if self.horizons and self.rounds % 2 == 0:
+            # orbits looked at up to t = 2, 8, 32, ... steps (then the full horizon on odd
+            # rounds): a failure early in an orbit is found at the cost of a few steps
+            t = min(2 ** (self.rounds + 1), 4096)
+            pts = [dict(p, t=t) for p in pts]
+        self.rounds += 1
         return self.evaluate(pts), pts
 
     def hypothesis(self, seed: int, deadline: float) -> tuple[list[CheckResult], list, int]:
