@@ -110,7 +110,6 @@ def imported_from(copy: Path) -> str:
 
 
 # --- stage 1: the tests that name the mutated module --------------------------------------------
-ALWAYS_FIRST = ("tests/test_certifying_contracts.py", "tests/test_claims_snapshot.py")
 TEST_DIRS = ("tests", "property_tests")
 
 
@@ -125,13 +124,16 @@ def first_tests(plant: Plant, copy: Path) -> list[str]:
     stem = parts[-1]
     word = re.compile(rf"(\b{re.escape(dotted)}\b|\bimport\b[^\n]*\b{re.escape(stem)}\b|"
                       rf"\.{re.escape(stem)}\b\s+import\b)")
-    out = [t for t in ALWAYS_FIRST if (copy / t).is_file()]
-    for d in TEST_DIRS:
-        for f in sorted((copy / d).glob("test_*.py")):
-            r = f"{d}/{f.name}"
-            if r not in out and word.search(f.read_text()):
-                out.append(r)
-    return out
+    named = [f"{d}/{f.name}" for d in TEST_DIRS for f in sorted((copy / d).glob("test_*.py"))
+             if word.search(f.read_text())]
+    own = [t for t in named if Path(t).stem == f"test_{stem}"]
+    # cheapest and most specific first (pytest runs the files in this order and -x stops at
+    # the first failure): the module's own tests, the contracts, the other unit tests, the
+    # snapshot (every claim), then the property tests
+    order = own + ["tests/test_certifying_contracts.py"] + \
+        [t for t in named if t.startswith("tests/")] + ["tests/test_claims_snapshot.py"] + \
+        [t for t in named if not t.startswith("tests/")]
+    return [t for t in dict.fromkeys(order) if (copy / t).is_file()]
 
 
 # --- one run -------------------------------------------------------------------------------------
