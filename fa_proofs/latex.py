@@ -388,7 +388,21 @@ def _derived() -> dict[tuple[str, str], Equation]:
     from .sections.discrete import formulas as DF
     from .sections.discrete.euler import P_MAX
     from .sections.shallow import formulas as SF
-    return {
+    from .sections.deep import formulas as DPF
+    from .sections.deep.checks import DEPTHS
+    deep: dict[tuple[str, str], Equation] = {}
+    for L in DEPTHS:                 # Theorem 5's constants for each depth checked
+        cs = rf"(C_1, \dots, C_{{{L}}})"
+        deep[("thm5", f"(11), L = {L}")] = Equation(cs, "=", sp.Matrix([DPF.closed_constants(L)]))
+        deep[("thm5", f"(87), L = {L}")] = Equation("K", "=", DPF.closed_K(L))
+        deep[("thm5", f"(82), L = {L}")] = Equation(r"\gamma", "=", DPF.printed_gamma(L))
+        deep[("thm5", f"Theorem 5, L = {L}")] = Equation(
+            r"d_1 \gamma K r^{\gamma - 1}", "=", DPF.rate_in_ds(L))
+    for L in (3, 4):
+        deep[("eq86", f"(86), L = {L}")] = Equation(
+            rf"(C_1, \dots, C_{{{L}}})", "=", sp.Matrix([DPF.appendix_constants(L)]))
+        deep[("eq87", f"(87), L = {L}")] = Equation("K", "=", DPF.closed_K(L))
+    return deep | {
         ("eq55", "(54)"): Equation(r"\theta_1'", "=", SF.PRINTED_EQ54_RHS),
         ("eq159", "(159')"): Equation(r"P_{t+1} / P_t", "=", _t_sub(DF.EULER_P_FACTOR,
                                                                      x="x_t", S="S_t")),
