@@ -133,6 +133,7 @@ class _Target:
         self.count = self.run.count(check.samples, claim)
         self.domain = check.domain or claim.domain
         self.rounds = 0
+        self.drawn = 0
         self.done = False
         # a swept step count the checks iterate to themselves (Section 5's orbits)
         self.horizons = any(p.name == "t" and not p.drawn for p in self.domain.params)
@@ -151,7 +152,12 @@ class _Target:
         # batches grow 1, 2, 4, ... up to BATCH: a statement false almost everywhere falls at
         # the cost of one point, a rarer failure gets the throughput of batches
         n = max(1, min(BATCH, self.count, 2 ** self.rounds))
-        pts = self.domain.sample(rng, n, self.statement)
+        # the sample index continues across rounds, so that small batches still cycle through
+        # the domain's regimes (e.g. step sizes at every share of the maximum)
+        from .domains import RngSource
+        src = RngSource(rng)
+        pts = [self.domain.draw(src, self.drawn + k, {}, self.statement) for k in range(n)]
+        self.drawn += n
         if self.horizons and self.rounds % 2 == 0:
             # orbits looked at up to t = 2, 8, 32, ... steps (then the full horizon on odd
             # rounds): a failure early in an orbit is found at the cost of a few steps
