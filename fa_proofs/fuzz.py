@@ -22,8 +22,9 @@ never as a counterexample).
 
 A claim the suite finds true must survive its budget; the printed statement of a claim the suite
 corrects (it has a correction) is expected to fall.  The exit code says whether the campaigns
-agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, a found
-failure did not replay, or a check ended undecided somewhere (printed as a candidate).
+agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, or a found
+failure did not replay.  A check that ends ``undecided`` at some points (e.g. a symbolic
+residual that one point cannot separate from 0) is printed and counted, not a disagreement.
 """
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ class Campaign:
 
     @property
     def agrees(self) -> bool:
-        if self.corrected_fell or self.uncertified or self.candidates:
+        if self.corrected_fell or self.uncertified:
             return False
         return self.printed_fell == self.expect_false
 
@@ -272,7 +273,7 @@ def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
                         other.done = True
             for r in results:
                 if r.status is Status.UNDECIDED:
-                    line = f"{t.label}: undecided, a candidate that is not a counterexample: " \
+                    line = f"{t.label}: undecided at a point (not a counterexample): " \
                            f"{r.note or r.what}"[:400]
                     if not camp.candidates:
                         say(line)
