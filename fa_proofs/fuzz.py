@@ -7,11 +7,12 @@ budget of seconds, alternating two searches, both over the claim's exact domain
 
 * **batched sweeps**: a batch of random points (drawn with NumPy from (seed, claim, check,
   round); 1, 2, 4, ... points) handed to the check at once, as ``verify`` does, so that
-  vectorised simulators and orbit checks run a batch in one go; orbits are followed to a short
-  horizon on every other round (``t`` = 2, 8, 32, ...) and to the full one in between;
+  vectorised simulators and orbit checks run a batch in one go; orbits are followed to
+  ``t`` = 2, 8, 32, ..., 2048 steps first, then to 64 steps and to the check's full horizon in
+  turn (so an early failure costs a few steps and a late one is still reached);
 * **Hypothesis**: points drawn on integer grids (:meth:`Domain.strategy`), with ``target()`` on
   the check's margin (its largest actual/stated ratio, or its measure over its tolerance), so the
-  search climbs towards violations.
+  search climbs towards violations (orbits to 64 steps and to the full horizon in turn).
 
 A check never passes a failure it cannot certify (:mod:`fa_proofs.verdicts`): a failure it
 reports is certified (exact, symbolic or ball arithmetic).  The campaign re-certifies it with the
@@ -134,6 +135,8 @@ class _Target:
         self.count = self.run.count(check.samples, claim)
         self.domain = check.domain or claim.domain
         self.rounds = 0
+        self.sweeps = 0
+        self.bursts = 0
         self.drawn = 0
         self.done = False
         # a swept step count the checks iterate to themselves (Section 5's orbits)
@@ -159,13 +162,22 @@ class _Target:
         src = RngSource(rng)
         pts = [self.domain.draw(src, self.drawn + k, {}, self.statement) for k in range(n)]
         self.drawn += n
-        if self.horizons and self.rounds % 2 == 0:
-            # orbits looked at up to t = 2, 8, 32, ... steps (then the full horizon on odd
-            # rounds): a failure early in an orbit is found at the cost of a few steps
-            t = min(2 ** (self.rounds + 1), 4096)
+        t = self.horizon(self.sweeps)
+        if t is not None:
             pts = [dict(p, t=t) for p in pts]
+        self.sweeps += 1
         self.rounds += 1
         return self.evaluate(pts), pts
+
+    def horizon(self, k: int) -> int | None:
+        """The last step an orbit is followed to in the k-th search (None: the check's own
+        horizon): 2, 8, 32, ..., 2048 first, then a short and the full one in turn, so that a
+        failure early in an orbit costs a few steps and a late one is still reached."""
+        if not self.horizons:
+            return None
+        if k < 6:
+            return 2 * 4 ** k
+        return 64 if k % 2 == 0 else None
 
     def hypothesis(self, seed: int, deadline: float) -> tuple[list[CheckResult], list, int]:
         """A burst of Hypothesis examples climbing the margin; the first certified failure."""
@@ -174,6 +186,8 @@ class _Target:
         from hypothesis import target
         tried = [0]
         last: list = [[], []]
+        horizon = 64 if self.horizons and self.bursts % 2 == 0 else None
+        self.bursts += 1
 
         @hseed(seed + 7919 * self.rounds)
         @settings(max_examples=HYPOTHESIS_BURST, deadline=None, database=None,
@@ -183,6 +197,8 @@ class _Target:
         def probe(point):
             if time.perf_counter() > deadline:
                 raise _Stop
+            if horizon is not None:
+                point = dict(point, t=horizon)
             tried[0] += 1
             res = self.evaluate([point])
             last[0], last[1] = res, [point]
