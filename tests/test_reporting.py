@@ -205,8 +205,19 @@ def test_html_report_renders_in_a_headless_browser(run_doc, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 
 
-_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                     "1f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082")
+def _png(w: int = 8, h: int = 4) -> bytes:
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * w for _ in range(h))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + tag + data
+                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+_PNG = _png()
 
 
 def test_figures_are_embedded_next_to_their_claims(tmp_path, monkeypatch):
@@ -235,3 +246,9 @@ def test_figures_are_embedded_next_to_their_claims(tmp_path, monkeypatch):
     sec = sec[:sec.index("<h3 ")] if "<h3 " in sec else sec
     assert 'src="data:image/png;base64,' in sec and "Figure 1a: the parabolas" in sec
     assert "Other figures" in page and "Figure 3: rates" in page
+    if shutil.which("pdflatex"):
+        from fa_proofs.reporting import pdf
+        ok, msg = pdf.write(rep, tmp_path / "r.pdf", "digraph {}")
+        assert ok, msg
+        assert b"/Subtype /Image" in (tmp_path / "r.pdf").read_bytes() or \
+            b"/Subtype/Image" in (tmp_path / "r.pdf").read_bytes()

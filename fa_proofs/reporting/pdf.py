@@ -39,7 +39,20 @@ def _tt(s) -> str:
     return r"\texttt{" + _e(s).replace(",", r",\allowbreak{}").replace("/", r"/\allowbreak{}") + "}"
 
 
-def document(rep: Report, graph_pdf: str | None) -> str:
+def _figure(f) -> str:
+    """A figure copied next to the document (``figN.ext``), or nothing for a kind pdflatex does
+    not read (SVG)."""
+    if f.link is None:
+        return ""
+    cap = _e(f.caption or f.path.name)
+    return (r"\begin{center}\includegraphics[width=0.8\textwidth]{" + f.link + "}\\"
+            "\n{\\small " + cap + "}\\end{center}\n")
+
+
+def document(rep: Report, graph_pdf: str | None, figures=None, loose=()) -> str:
+    """The LaTeX source; ``figures``/``loose``: the report's figures with a ``link`` (the file
+    name next to the document), from :func:`write`."""
+    figures = figures or {}
     out = [PREAMBLE, _e(f"Profile {rep.profile}, seed {rep.seed}, version {rep.version}: "
                         f"{len(rep.entries)} claims, "
                         + ", ".join(f"{n} {v}" for v, n in rep.counts.items()) + "."), "\n\n",
@@ -91,6 +104,10 @@ def document(rep: Report, graph_pdf: str | None) -> str:
                 out.append(r"Replay: " + _tt(e.replay_command() or "") + "\n\n")
             if e.verdict is Verdict.CORRECTED and e.correction:
                 out.append(r"\textbf{Corrected:} " + _e(e.correction) + "\n\n")
+            for f in figures.get(e.id, []):
+                out.append(_figure(f))
+    if loose:
+        out.append("\\section*{Other figures}\n" + "".join(_figure(f) for f in loose))
     out.append("\\end{document}\n")
     return "".join(out)
 
@@ -106,7 +123,26 @@ def write(rep: Report, dest: Path, dot_source: str) -> tuple[bool, str]:
         if data is not None:
             (Path(tmp) / "graph.pdf").write_bytes(data)
             gpdf = "graph.pdf"
-        (Path(tmp) / "report.tex").write_text(document(rep, gpdf))
+        from dataclasses import dataclass
+
+        @dataclass(frozen=True)
+        class Linked:
+            path: Path
+            caption: str
+            link: str | None
+
+        copies: dict[Path, str] = {}
+
+        def link(f) -> Linked:
+            if f.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+                return Linked(f.path, f.caption, None)
+            if f.path not in copies:
+                copies[f.path] = f"fig{len(copies)}{f.path.suffix.lower()}"
+                shutil.copyfile(f.path, Path(tmp) / copies[f.path])
+            return Linked(f.path, f.caption, copies[f.path])
+        figs = {k: [link(f) for f in v] for k, v in rep.figures.items()}
+        loose = [link(f) for f in rep.loose_figures]
+        (Path(tmp) / "report.tex").write_text(document(rep, gpdf, figs, loose))
         log = ""
         for _ in range(2):          # longtable settles its widths on the second pass
             proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
