@@ -208,8 +208,12 @@ class Escape:
             return (ratio / (1 - ratio)).log()
 
 
-def hull(a: arb, b: arb) -> arb:
-    return a.union(b)
+def hull(a: arb, b: arb, prec: int = 0) -> arb:
+    """The union of two balls, at ``prec`` bits (the larger of the two balls' needs: a union
+    taken at a lower ambient precision would round the result)."""
+    with Ball(max(prec, 64, a.rel_accuracy_bits() + 16, b.rel_accuracy_bits() + 16)
+              ).workprec():
+        return a.union(b)
 
 
 # --- K = 0: the vanishing time ----------------------------------------------------------------
