@@ -611,10 +611,12 @@ def _expansion_check(terms_part: str, rem_part: str, label: str):
                     {"derived": str(want), "stated": str(got)}, Evidence.SYMBOLIC))
         nxt = min((k for k in coeffs if k >= statement[rem_part] and coeffs[k] != 0),
                   default=None)
+        sharper = nxt is not None and nxt > statement[rem_part]
         return passed(name, Evidence.SYMBOLIC, what,
-                      note=(f"next term {coeffs[nxt]} |theta0|^-{nxt} (remainder "
-                            f"O(theta0^-{nxt}), sharper than the stated O(theta0^-"
-                            f"{statement[rem_part]}))" if nxt is not None else ""))
+                      note=(f"next term {coeffs[nxt]} |theta0|^-{nxt}"
+                            + (f": the remainder is O(theta0^-{nxt}), sharper than the stated "
+                               f"O(theta0^-{statement[rem_part]})" if sharper else "")
+                            if nxt is not None else ""))
     return Check(name, fn, samples=0)
 
 

@@ -63,7 +63,7 @@ def kstar_below(dd: Fraction, ll: Fraction) -> Fraction:
     """A rational certified strictly below K*(d, lambda) (the derived threshold)."""
     v = Ball(128).evaluate(L.derived_sec41_threshold(), {L.d: dd, L.lam: ll})
     q = Fraction(float(v.mid())).limit_denominator(1000)
-    while not q < v:
+    while not Ball(128).convert(q) < v:
         q -= Fraction(1, 1000)
     return q
 
