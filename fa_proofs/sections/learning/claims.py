@@ -33,11 +33,11 @@ r1, r2, r3 = L.r1, L.r2, L.r3
 
 
 def _roots(p) -> tuple[Fraction, Fraction, Fraction]:
-    return Fraction(p["r1"]), Fraction(p["r2"]), Fraction(p["r3"])
+    return DL.roots3(p)
 
 
 def _renv(p) -> dict:
-    return {r1: p["r1"], r2: p["r2"], r3: p["r3"]}
+    return dict(zip((r1, r2, r3), DL.roots3(p)))
 
 
 def _pstr(p) -> dict[str, str]:
@@ -157,7 +157,7 @@ def _limit_check(part: str):
                                "(a = b = 1 shown); the derived limit in general is alpha's c")
         if lim in (sp.oo, -sp.oo):
             return failed(name, Evidence.SYMBOLIC, what, Counterexample.of(
-                {"r1": -2, "r2": -1, "r3": 3}, "the limit is infinite: T is not the escape "
+                {"r1": -2, "r2": -1}, "the limit is infinite: T is not the escape "
                 "time scale", {"limit": str(lim)}, Evidence.SYMBOLIC))
         return undecided(name, Evidence.SYMBOLIC, what, note=f"SymPy's limit: {lim}")
     return Check(name, fn, samples=0)
@@ -285,8 +285,8 @@ def _alpha_interval_check(part: str, s: int):
         for p in points:
             E = C.Escape(_roots(p), s, 50)
             a = _alpha_value(statement, part, E, p)
-            lo_v, hi_v = (Ball(E.prec).convert(Fraction(p[lo_s])),
-                          Ball(E.prec).convert(Fraction(p[hi_s])))
+            named = dict(zip(("r1", "r2", "r3"), _roots(p)))
+            lo_v, hi_v = (Ball(E.prec).convert(named[lo_s]), Ball(E.prec).convert(named[hi_s]))
             with E.workprec():
                 if a < lo_v or a > hi_v:
                     return failed(name, Evidence.BALL, what, Counterexample.of(
@@ -513,7 +513,7 @@ def _dT_sign_check(statement, points, run) -> CheckResult:
     if sign != statement["monotone"]:
         v = expr.subs({L.a_: 1, L.b_: 1, d: 1})
         return failed(name, Evidence.SYMBOLIC, what, Counterexample.of(
-            {"d": 1, "r1": -2, "r2": -1, "r3": 3}, f"dT/dlambda = {v} has sign {sign}",
+            {"d": 1, "r1": -2, "r2": -1}, f"dT/dlambda = {v} has sign {sign}",
             {"dT/dlambda": str(v)}, Evidence.SYMBOLIC))
     return passed(name, Evidence.SYMBOLIC, what, note=f"dT/dlambda = {expr} (r2 = -a, "
                   "r2 - r1 = b)")

@@ -1,7 +1,7 @@
 """The parameter domains of Section 4 / Appendix C's claims (exact values throughout).
 
-* STEP: the three roots r1 < r2 < r3 of (13) with sum 0 and r2 < 0 (lambda > 0): r2 = -a,
-  r1 = -a - b, r3 = 2a + b, a and b over a decade (the delta limit is swept by the checks);
+* STEP: the roots r1 < r2 < 0 of (13); r3 = -r1 - r2 (sum 0; r2 < 0 iff lambda > 0): r2 = -a,
+  r1 = -a - b, a and b over a decade (the delta limit is swept by the checks);
 * MULTI: k = 3 components with lambda1 > lambda2 > lambda3, one FA constant d and each
   component's own K_i (all in the three-root regime, K_i < K*(lambda1) <= K*(lambda_i));
 * MULTI0: k = 3 components under (7) (K = 0) with each component's own theta0_i < 0;
@@ -21,7 +21,7 @@ from . import formulas as L
 
 K_COMPONENTS = 3
 
-R1, R2, R3 = DM.R1, DM.R2, DM.R3
+R1, R2 = DM.R1, DM.R2
 D = DM.D
 LAM = DM.LAM
 LAMS = Param("lam", sign="positive", count=lambda p: K_COMPONENTS,
@@ -38,24 +38,21 @@ R_BOX = Param("R", sign="positive", symbol=Y.R_box, doc="footnote 2's box U([-R,
 def _step_draw(src: Source, i: int, given: Mapping[str, Any], statement) -> dict:
     a = src.decimal(-0.5, 0.5, 2)
     b = src.decimal(-0.5, 0.5, 2) * a
-    out = {"r1": -a - b, "r2": -a, "r3": 2 * a + b}
+    out = {"r1": -a - b, "r2": -a}
     out.update(given)
     return out
 
 
-def _ordered(names):
-    def holds(p, st):
-        vals = [p[n] for n in names]
-        return all(x < y for x, y in zip(vals, vals[1:]))
-    return holds
+def roots3(p: Mapping[str, Any]) -> tuple[Fraction, Fraction, Fraction]:
+    """(r1, r2, r3) of a STEP point: r3 = -r1 - r2 (the cubic (13) has no x^2 term)."""
+    a1, a2 = Fraction(p["r1"]), Fraction(p["r2"])
+    return a1, a2, -a1 - a2
 
 
-STEP = Domain("three roots r1 < r2 < 0 < r3 of (13), r1 + r2 + r3 = 0", (R1, R2, R3), _step_draw,
-              (Hypothesis("r1 < r2 < r3", _ordered(("r1", "r2", "r3"))),
-               Hypothesis("r1 + r2 + r3 = 0 (roots of x^3 + 2dKx - 2d lambda)",
-                          lambda p, st: p["r1"] + p["r2"] + p["r3"] == 0),
-               Hypothesis("r2 < 0 (lambda > 0)", lambda p, st: p["r2"] < 0)),
-              description="r2 = -a, r1 = -a - b, r3 = 2a + b, a and b/a log-uniform over a "
+STEP = Domain("two roots r1 < r2 < 0 of (13); r3 = -r1 - r2", (R1, R2), _step_draw,
+              (Hypothesis("r1 < r2 < 0 (three distinct roots, lambda > 0)",
+                          lambda p, st: p["r1"] < p["r2"] < 0),),
+              description="r2 = -a, r1 = -a - b (so r3 = 2a + b), a and b/a log-uniform over a "
                           "decade (two digits)")
 
 
