@@ -225,10 +225,36 @@ def _alpha_value(statement, part: str, E: C.Escape, p) -> arb:
     root of its defining equation G(alpha) = c in the step's interval."""
     v = statement[part]
     if isinstance(v, sp.Equality):
-        lo, hi = E.alpha_x()
-        return C.hull(E.theta(lo), E.theta(hi), E.prec)
+        return _solve_stated(v, E, p)
     with E.workprec():
         return _ball(v, _renv(p), E.prec)
+
+
+def _solve_stated(eq: sp.Equality, E: C.Escape, p) -> arb:
+    """The root of a stated equation in alpha on the step's interval, by certified bisection
+    along the escape path (theta = r2 + g sigma(x), x in [-60, 60]); refused without a
+    certified sign change."""
+    f = Ball(E.prec).compile([eq.lhs - eq.rhs], (L.alpha_T, r1, r2, r3))
+    roots = _roots(p)
+
+    def g(x):
+        return f(E.theta(x), *roots)[0]
+    with E.workprec():
+        lo, hi = arb(-60), arb(60)
+        slo, shi = g(lo), g(hi)
+        if not ((slo > 0 and shi < 0) or (slo < 0 and shi > 0)):
+            raise C.NotCertified("no certified sign change of the stated equation")
+        up = slo < 0
+        for _ in range(E.prec - 16):
+            mid = arb(((lo + hi) / 2).mid())
+            gm = g(mid)
+            if (gm < 0) == up and (gm < 0 or gm > 0):
+                lo = mid
+            elif gm < 0 or gm > 0:
+                hi = mid
+            else:
+                break
+    return C.hull(E.theta(lo), E.theta(hi), E.prec)
 
 
 def _alpha_check(part: str, s: int):
@@ -303,13 +329,18 @@ def _alpha_equation_check(part: str, s: int):
     def fn(statement, points, run) -> CheckResult:
         what = "G(alpha) - lim_{delta -> oo} (G(r2 +- e^-delta) - delta T/2) = 0"
         v = statement[part]
-        if isinstance(v, sp.Equality):
-            return passed(name, Evidence.SYMBOLIC, what, note="alpha is defined by it")
         for p in points:
             env = _renv(p)
             # G and c at the original roots (c is symmetric under the reflection: same value)
-            resid = L.implicit_G(v) - L.derived_alpha_constant()
-            val = _ball(resid.subs(env), {}, 256)
+            if isinstance(v, sp.Equality):
+                E = C.Escape(_roots(p), s, 50)
+                a = _solve_stated(v, E, p)
+                val = _ball(L.alpha_equation(), {**env, L.alpha_T: a}, E.prec)
+                if not (val > 0 or val < 0):
+                    continue
+            else:
+                resid = L.implicit_G(v) - L.derived_alpha_constant()
+                val = _ball(resid.subs(env), {}, 256)
             if val > 0 or val < 0:
                 return failed(name, Evidence.BALL, what, Counterexample.of(
                     p, "G(alpha) != c", {"G(alpha) - c": ball_str(val, 10)}))
