@@ -763,22 +763,55 @@ register(Claim(
 
 
 # === footnote 2: three-root initialisations under U([-R, R])^2 =================================
+def r_half(dd: Fraction, ll: Fraction) -> tuple[Fraction, Fraction]:
+    """An exact interval [lo, hi] (width 1e-6 relative) around the box size R_1/2 where
+    P(three real roots) = 1/2: certified P(lo) < 1/2 < P(hi) (bisection on the closed form)."""
+    half = arb(1) / 2
+    lo, hi = Fraction(1, 1000), Fraction(1)
+    while not C.prob_three_roots(dd, ll, hi) > half:
+        lo, hi = hi, 2 * hi
+    while hi - lo > hi * Fraction(1, 10**6):
+        mid = (lo + hi) / 2
+        P = C.prob_three_roots(dd, ll, mid)
+        if P > half:
+            hi = mid
+        elif P < half:
+            lo = mid
+        else:
+            break
+    return lo, hi
+
+
 def _fn2_bound(statement, points, run) -> CheckResult:
+    """P(three roots) < bound for every box R < R_max (printed: every R; corrected: the box
+    size R_1/2 where P = 1/2, and above it P > 1/2, so the bound is sharp)."""
     name = "P(three real roots) under U([-R, R])^2 is below the stated bound (certified)"
-    what = "P(K < K*) < bound"
+    what = "P(K < K*) < bound for R < R_max (and > bound beyond, when R_max is finite)"
     worst = 0.0
     for p in points:
-        P = C.prob_three_roots(Fraction(p["d"]), Fraction(p["lam"]), Fraction(p["R"]))
+        dd, ll, R = Fraction(p["d"]), Fraction(p["lam"]), Fraction(p["R"])
+        P = C.prob_three_roots(dd, ll, R)
+        inside = True
+        if statement["R_max"] != sp.oo:
+            lo, hi = r_half(dd, ll)
+            if lo <= R <= hi:
+                continue                       # too close to R_1/2 to be decided
+            inside = R < lo
         with Ball(128).workprec():
-            if P > statement["bound"]:
+            if inside and P > statement["bound"]:
                 return failed(name, Evidence.BALL, what, Counterexample.of(
                     p, "three-root initialisations are not improbable",
                     {"P": ball_str(P, 10)}))
-            if not P < statement["bound"]:
+            if not inside and P < statement["bound"]:
+                return failed(name, Evidence.BALL, what, Counterexample.of(
+                    p, "beyond R_max the probability is still below the bound (not sharp)",
+                    {"P": ball_str(P, 10)}))
+            if not (P < statement["bound"] or P > statement["bound"]):
                 return undecided(name, Evidence.BALL, what, note="not resolved")
-        worst = max(worst, float(P.mid()))
+        if inside:
+            worst = max(worst, float(P.mid()))
     return passed(name, Evidence.BALL, what, points=len(points),
-                  measure=Measure("max P", worst))
+                  measure=Measure("max P below R_max", worst))
 
 
 def _fn2_mc(statement, points, run) -> CheckResult:
@@ -838,6 +871,7 @@ register(Claim(
        their probability decreases as lambda_i grows.""",
     Statement({"bound": Part(L.PRINTED_FN2_BOUND, "footnote 2", "'not with high probability': "
                              "P < 1/2"),
+               "R_max": Part(sp.oo, "footnote 2", "for boxes U([-R, R])^2 with R < R_max (any R)"),
                "decreasing": Part(L.PRINTED_FN2_DECREASING, "Sec. 4.1", "P decreases in "
                                   "lambda")}), DL.FN2,
     (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
@@ -846,6 +880,15 @@ register(Claim(
            samples=lambda pr: 8),
      Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
            _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200)),
+    correction=Correction(
+        "three-root initialisations are improbable (P < 1/2) only in small boxes: P < 1/2 iff R "
+        "< R_1/2(d, lambda) (R_1/2 = 3 at d = lambda = 1, where K* = -3/2), and P -> 1 as R -> "
+        "oo (theta1(0)^2/(2d) outgrows theta2(0)); P decreases as lambda grows",
+        {"R_max": sp.Symbol("R_half", positive=True)},
+        (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
+               _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200),
+         Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
+               _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200))),
     notes=(Finding("probabilities", _fn2_table, samples=0),
            "footnote 2 itself is attached to 'Delta = 0 has zero probability', which is Remark "
            "15 (rem15); the probability of three roots tends to 1 as R -> oo (theta1^2/(2d) "
