@@ -134,8 +134,10 @@ def integrate(fld: PolyField, y0: Sequence[Any], t_eval: Sequence[Any], digits: 
     one = 1 << P
 
     def fix(v) -> int:
-        q = _q(v) if not isinstance(v, arb) else _q(v.mid().man_exp()[0]) * _q(2) ** int(
-            v.mid().man_exp()[1]) if v.mid() != 0 else fmpq(0)
+        if isinstance(v, arb):                     # a ball: its midpoint m 2^e, exactly
+            m, e = (int(w) for w in v.mid().man_exp())
+            return m << (P + e) if P + e >= 0 else m >> -(P + e)
+        q = _q(v)
         return (int(q.p) << P) // int(q.q)
     coef = [[(fld.monomial_node[m], (int(c.p) << P) // int(c.q)) for m, c in comp if any(m)]
             for comp in fld.terms]
@@ -199,9 +201,17 @@ def integrate_fn(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
     fld = PolyField.of(exprs, variables, values)
     times = [_q(v) for v in t_eval]
     with Ball(int(dps * 3.33) + 32).workprec():
-        start = [[arb(_q(v)) for v in y0]] if times and times[0] == 0 else []
+        start = ([[+v if isinstance(v, arb) else arb(_q(v)) for v in y0]]
+                 if times and times[0] == 0 else [])
         rest = times[1:] if start else times
         return start + integrate(fld, y0, rest, digits=dps)
 
 
-__all__ = ["PolyField", "integrate", "integrate_fn", "TaylorStats"]
+def to_mpf(ctx_mp, v: arb):
+    """A ball's midpoint as an ``mpf`` of the mpmath context ``ctx_mp`` (exactly, then rounded
+    to that context's precision)."""
+    m, e = (int(w) for w in v.mid().man_exp())
+    return ctx_mp.ldexp(ctx_mp.mpf(m), e)
+
+
+__all__ = ["PolyField", "integrate", "integrate_fn", "to_mpf", "TaylorStats"]
