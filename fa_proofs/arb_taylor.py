@@ -60,7 +60,10 @@ class PolyField:
         subs = {s: sp.Rational(str(to_fraction(v))) for s, v in (values or {}).items()}
         out = []
         for e in exprs:
-            poly = sp.Poly(sp.expand(sp.sympify(e).xreplace(subs)), *variables)
+            try:
+                poly = sp.Poly(sp.expand(sp.sympify(e).xreplace(subs)), *variables)
+            except sp.PolynomialError:
+                raise ValueError(f"not a polynomial in {variables}: {e}") from None
             if not all(c.is_Rational for c in poly.coeffs()):
                 raise ValueError(f"not a polynomial with rational coefficients: {e}")
             out.append(tuple((tuple(int(k) for k in m), fmpq(int(c.p), int(c.q)))
@@ -182,7 +185,9 @@ def integrate(fld: PolyField, y0: Sequence[Any], t_eval: Sequence[Any], digits: 
 
 
 def _to_arb(v: int, P: int) -> arb:
-    return arb(v) * arb(2) ** -P if v else arb(0)
+    """The fixed-point value v 2^-P as an exact ball."""
+    with Ball(max(64, abs(v).bit_length() + 8)).workprec():
+        return arb(v) * arb(2) ** -P if v else arb(0)
 
 
 def _dyadic_below(h: float, bits: int = 12) -> fmpq:
