@@ -11,16 +11,16 @@ import math
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
-import numpy as np
 import sympy as sp
 from flint import arb
 
 from ...arith import Ball, ball_str, exact_str
+from ...domains import no_params
 from ...engine import Check, Claim, Correction, Finding, Formula, Part, Statement
 from ...registry import register
-from ...symbolic import identity_check
-from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_all, failed,
+from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, failed,
                          passed, undecided)
+from ..shallow import domains as DM
 from ..shallow import formulas as S
 from ..shallow.checks import identity
 from . import certified as C
@@ -120,8 +120,7 @@ register(Claim(
     """If K_i < -(3/2) lambda_i^(2/3) (< 0), the cubic (13) has three real distinct roots r1 < r2 <
        r3 (main text, FA constant d); in the appendix (2d = 1, P(x) = x^3 + Kx - lambda): K <
        -(3/2) lambda^(2/3).""",
-    Statement(SEC41_PARTS), DM_D_LAM := __import__(
-        "fa_proofs.sections.shallow.domains", fromlist=["D_LAM"]).D_LAM,
+    Statement(SEC41_PARTS), DM.D_LAM,
     _sec41_checks(),
     correction=Correction(
         "the threshold is K* = -(3/2) (lambda^2/d)^(1/3) (Delta = 0, (55), (65)); the main text "
@@ -284,7 +283,7 @@ def _alpha_check(part: str, s: int):
                 far = dist[200] > _eps(6)
                 if far and moved < _eps(30):
                     return [failed(name, Evidence.BALL, what, Counterexample.of(
-                        p, f"theta1(delta T) has converged (|theta(200T) - theta(100T)| < 1e-30) "
+                        p, "theta1(delta T) has converged (|theta(200T) - theta(100T)| < 1e-30) "
                            "and stays away from the stated alpha",
                         {"theta1(200 T)": ball_str(th[200], 12),
                          "stated alpha": ball_str(_alpha_value(statement, part, C.Escape(
@@ -411,7 +410,6 @@ def _step_check(s: int):
                         tt = delta * T * Ball(E.prec).convert(fac)
                     lo, hi, _ = E.at_time(tt)
                     with E.workprec():
-                        exact_lim = {r2: E.q[1], r3: E.q[2]}
                         if key == "t = T/2":
                             # distance to r2 without cancellation: |theta - r2| = g sigma(x)
                             d_true = C.hull(E.from_r2(lo), E.from_r2(hi), E.prec)
@@ -419,7 +417,6 @@ def _step_check(s: int):
                         else:
                             d_true = C.hull(E.to_goal(lo), E.to_goal(hi), E.prec)
                             stated_off = abs(lim_a - (E.q[2] if s > 0 else -E.q[2]))
-                        del exact_lim
                         dist[(key, delta)] = (d_true, stated_off)
                 lo, hi = E.alpha_x()
                 with E.workprec():
@@ -686,8 +683,7 @@ register(Claim(
     "eq113", "T0 as theta0 -> -oo", "Section 4.2, (17); Appendix C.2, (113)",
     """T0 = 4 pi/(3 sqrt 3 r^2) - 1/theta0^2 + O(1/theta0^3) as theta0 -> -oo ((17): 4 pi/(3 sqrt 3
        r^2) + O(1/theta0^2)).""",
-    Statement(EQ113_PARTS), __import__("fa_proofs.domains", fromlist=["no_params"]).no_params(
-        "the expansion (r symbolic)"),
+    Statement(EQ113_PARTS), no_params("the expansion (r symbolic)"),
     (_expansion_check("terms", "remainder", "(113)"),
      _expansion_check("terms17", "remainder17", "(17)"),
      Check("certified T0 minus (113)'s terms is O(|theta0|^-m) (theta0 = -10^2 .. -10^6)",
