@@ -90,3 +90,11 @@ def test_thresholds_derived():
     assert sp.simplify(L.derived_sec41_threshold()
                        + sp.Rational(3, 2) * sp.cbrt(L.lam**2 / L.d)) == 0
     assert L.derived_dT_dlam().is_positive
+
+
+def test_alpha_constant_symmetric_form_is_the_derived_limit():
+    """The displayed c = ln r32/(r32 r31) + ln r21/(r31 r21) equals SymPy's limit on the roots
+    of the cubic (r3 = -r1 - r2)."""
+    diff = (L.alpha_constant_in_roots() - L.derived_alpha_constant()).subs(L.r3, -L.r1 - L.r2)
+    for a1, a2 in ((-2, -1), (-3, -1), (sp.Rational(-7, 3), sp.Rational(-1, 5))):
+        assert abs(sp.N(diff.subs({L.r1: a1, L.r2: a2}), 30)) < 1e-25

@@ -370,9 +370,10 @@ def _alpha_claim(cid: str, part_expr: sp.Expr, label: str, s: int) -> Claim:
             f"{'r3' if s > 0 else 'r1'} in the regular logarithms, which lands outside "
             f"{interval}", {"alpha": ALPHA_EQ}, checks()),
         formulas=(Formula(label, f"alpha, start {start} (printed)", lambda: sp.latex(sp.Eq(
-            L.alpha_T, part_expr))),
+            L.alpha_T, L.with_root_gaps(part_expr)))),
                   Formula(label, "alpha's defining equation (derived)", lambda: sp.latex(
-                      sp.Eq(L.implicit_G(L.alpha_T), L.derived_alpha_constant())))),
+                      sp.Eq(L.with_root_gaps(L.implicit_G(L.alpha_T)),
+                            L.with_root_gaps(L.alpha_constant_in_roots()))))),
         notes=("OCR (101): 'alpha := r3 - exp[(1 + r31/r21) ln r32 + (r32/r21) ln(r21/r31)]', "
                "(104) its mirror image; the reading is exactly what (99) gives when alpha is "
                "replaced by r3 (resp. r1) in the regular logarithms",),

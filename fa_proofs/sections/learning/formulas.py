@@ -89,6 +89,20 @@ def derived_alpha_constant() -> sp.Expr:
     return sp.simplify(c.subs(back))
 
 
+R21, R31, R32 = sp.symbols("r_21 r_31 r_32", positive=True)    # display names of the gaps
+
+
+def with_root_gaps(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with r_i - r_j written r_ij (for display: the same expression)."""
+    return sp.sympify(expr).xreplace({r2 - r1: R21, r3 - r1: R31, r3 - r2: R32})
+
+
+def alpha_constant_in_roots() -> sp.Expr:
+    """c written symmetrically in the three roots (r3 = -r1 - r2 put back): the same value as
+    :func:`derived_alpha_constant` on the cubic's roots (checked in the tests)."""
+    return sp.log(r32) / (r32 * r31) + sp.log(r21) / (r31 * r21)
+
+
 def alpha_equation(alpha_expr: sp.Expr | None = None) -> sp.Expr:
     """G(alpha) - c: zero at the step's value alpha (the corrected (101)/(104))."""
     return implicit_G(alpha_T if alpha_expr is None else alpha_expr) - derived_alpha_constant()
