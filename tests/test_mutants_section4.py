@@ -63,6 +63,10 @@ MUTANTS = [
     ("eq106", {"T": T_WRONG2}, Verdict.REFUTED, None),
     ("eq106", {"T": T_WRONG}, f"rejected:{STEP_ESCAPE}", {STEP_ESCAPE}),
     ("thm7", {"T": T_WRONG}, f"rejected:{STEP_PLUS}", {STEP_PLUS}),
+    ("thm7", {"T": T_WRONG2}, Verdict.REFUTED, {"T f'(r2) = 1: theta1 - r2 ~ e^-delta e^(t/T), "
+                                                "the step at t = T"}),
+    ("eq106", {"T": T_WRONG2}, "rejected:lim G(r2 + e^-delta) - delta T/2 is finite (56)",
+     {"lim G(r2 + e^-delta) - delta T/2 is finite (56)"}),
     ("thm7", {"T": 2 * L.PRINTED_EQ106_T}, f"rejected:{STEP_MINUS}", {STEP_MINUS}),
     ("thm7", {"after": r2}, f"rejected:{STEP_PLUS}", {STEP_PLUS}),
     ("thm7", {"after_mirror": r3}, f"rejected:{STEP_MINUS}", {STEP_MINUS}),
