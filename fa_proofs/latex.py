@@ -373,6 +373,7 @@ def _forms() -> dict[tuple[str, str], Form]:
         ("lem32", "C_inf"): value(r"C_\infty"),
         ("eq188", "bound"): lambda v: Equation(r"\ell_{S_t} - x_t", r"\le", v),
     }
+    forms.update(_learning_forms(value))
     # the step-size hypotheses, wherever a claim states them
     for cid in ("eq119", "lem19", "lem20", "lem21", "thm9", "eq126", "eq127", "eq136", "eq137",
                 "lem25", "eq138", "eq139", "thm10"):
@@ -381,6 +382,47 @@ def _forms() -> dict[tuple[str, str], Form]:
                 "rem29", "lem30", "lem31", "lem32", "eq188"):
         forms[(cid, "eta_max")] = step_145
     return forms
+
+
+def _learning_forms(value) -> dict[tuple[str, str], Form]:
+    """Section 4 / Appendix C: the parts' left-hand sides and relations (an ordering of times
+    is written with '<' from the smallest; what the components share is its condition)."""
+    from .sections.learning import formulas as LF
+    names = {"d": "d", "K": "K", "theta0": r"\theta_0"}
+
+    def shared(v) -> str:
+        return r"\text{shared: } " + ", ".join(names.get(n, n) for n in v)
+
+    def alpha(v):
+        if isinstance(v, sp.Equality):
+            return Equation(tex(LF.with_root_gaps(v.lhs)), "=", LF.with_root_gaps(v.rhs),
+                            r"\text{(the root in the step's interval)}")
+        return Equation(r"\alpha", "=", LF.with_root_gaps(v))
+
+    def limit(cond: str):
+        return value(r"\lim_{\delta\to\infty} \theta_1(\delta t)", cond=cond)
+    return {
+        ("sec4.1", "main"): value("K_i", "<", r"\Rightarrow \text{three distinct real roots}"),
+        ("sec4.1", "appendix"): value("K", "<", r"(2d = 1)"),
+        ("eq106", "T"): value("T"),
+        ("thm7", "T"): value("T"),
+        ("thm7", "before"): limit(r"(t < T)"),
+        ("thm7", "after"): limit(r"(t > T,\ \theta_1(0) = r_2 + e^{-\delta})"),
+        ("thm7", "after_mirror"): limit(r"(t > T,\ \theta_1(0) = r_2 - e^{-\delta})"),
+        ("eq101", "alpha"): alpha,
+        ("eq104", "alpha"): alpha,
+        ("eq107", "r32r21"): value(r"(r_3 - r_2)(r_2 - r_1)", cond=r"(2d = 1)"),
+        ("eq107", "fixed"): lambda v: Equation(
+            "T_k", "<", r"\dots < T_1", r"\text{for } \lambda_1 > \dots > \lambda_k,\ "
+            + shared(v)),
+        ("eq112", "T0"): value("T_0", cond=r"(\theta_0 < 0)"),
+        ("eq113", "leading"): value(r"\lim_{\theta_0\to-\infty} T_0"),
+        ("eq114", "fixed"): lambda v: Equation(
+            "T_{0,1}", "<", r"\dots < T_{0,k}", r"\text{for } \lambda_1 > \dots > "
+            r"\lambda_k,\ " + shared(v)),
+        ("fn2", "R_max"): lambda v: Equation(r"P(K<K^*)", "<", r"\tfrac{1}{2}",
+                                             rf"\text{{for }} R < {tex(v)}"),
+    }
 
 
 def _derived() -> dict[tuple[str, str], Equation]:

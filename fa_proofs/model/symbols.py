@@ -67,6 +67,16 @@ S_star = _sym("S_star", "S*", "S^*", "positive root of P(x, x), Theorem 26", pos
 S_inf = _sym("S_inf", "S_inf", r"S_\infty", "the limit of S_t", nonnegative=True)
 P_t = _sym("P_t", "P_t", "P_t", "P(x_t, S_t) in the defect recurrence", real=True)
 
+# --- Section 4 / Appendix C: learning times ---------------------------------------------------
+delta = _sym("delta", "delta", r"\delta", "scale of the double limit: theta1(0) = r2 +- e^-delta, "
+             "t -> delta t, (14)", positive=True)
+alpha_T = _sym("alpha_T", "alpha", r"\alpha", "limit of theta1(delta T) as delta -> oo, (14), "
+               "(101), (104)", real=True)
+T_learn = _sym("T", "T", "T", "learning time of the step (15) = (106)", positive=True)
+T0_vanish = _sym("T_0", "T0", "T_0", "vanishing time of theta1 under (7), (16) = (112)",
+                 positive=True)
+R_box = _sym("R", "R", "R", "half-width of footnote 2's box U([-R, R])^2", positive=True)
+
 
 def layer_symbols(L: int) -> tuple[sp.Symbol, ...]:
     """theta_1, ..., theta_L (real)."""

@@ -16,8 +16,11 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ...arith import FLOAT, MP
-from ...simulate import integrate_batch, integrate_mp
+from flint import arb
+
+from ... import arb_taylor as AT
+from ...arith import FLOAT, MP, Ball
+from ...simulate import integrate_batch
 from . import formulas as F
 from .domains import K_of, lam_of
 
@@ -114,16 +117,23 @@ def simulate(cases: Sequence[ScalarCase], rho: np.ndarray, horizon: float = 80.0
 
 def simulate_mp(case: ScalarCase, times: Sequence, dps: int,
                 theta0: Callable[[Any], Any] | None = None) -> list[tuple[Any, Any]]:
-    """A high-precision (mpmath Taylor) trajectory of (6) from the exact case, at ``times``;
-    ``theta0(ctx)`` overrides theta1(0) (computed in the private mpmath context, e.g. a start
-    e^-delta away from a root).  theta2(0) follows from K."""
+    """A high-precision trajectory of (6) from the exact case, at ``times`` (the arb Taylor
+    integrator, :mod:`fa_proofs.arb_taylor`, on the field (6) at the exact ``d, lam``; values as
+    ``mpf`` of the private ``MP(dps)`` context); ``theta0(ctx)`` overrides theta1(0) (computed in
+    that mpmath context, e.g. a start e^-delta away from a root).  theta2(0) follows from K."""
     arith = MP(dps)
-    f = arith.compile(F.FLOW, (F.theta1, F.theta2, F.d, F.lam))
-    dd, ll, kk = (arith.convert(v) for v in (case.d, case.lam, case.K))
+    dd, kk = (arith.convert(v) for v in (case.d, case.K))
     th0 = arith.convert(case.theta0) if theta0 is None else theta0(arith.ctx)
-    y0 = [th0, th0**2 / (2 * dd) + kk]
-    vals = integrate_mp(lambda t, y: list(f(y[0], y[1], dd, ll)), y0, list(times), dps=dps)
-    return [(v[0], v[1]) for v in vals]
+    y0 = [_mp_to_arb(th0), _mp_to_arb(th0**2 / (2 * dd) + kk)]
+    vals = AT.integrate_fn(F.FLOW, (F.theta1, F.theta2), {F.d: case.d, F.lam: case.lam}, y0,
+                           list(times), dps)
+    return [(AT.to_mpf(arith.ctx, v[0]), AT.to_mpf(arith.ctx, v[1])) for v in vals]
+
+
+def _mp_to_arb(v) -> arb:
+    """An mpmath number as a ball, exactly (its mantissa and exponent)."""
+    man, exp = v.man_exp
+    return arb(int(man)) * arb(2) ** int(exp) if man else arb(0)
 
 
 def simulate_reduced_mp(rhs: sp.Expr, args: Sequence[sp.Symbol], values: Sequence[Any],
@@ -141,13 +151,14 @@ def simulate_reduced_mp(rhs: sp.Expr, args: Sequence[sp.Symbol], values: Sequenc
 @lru_cache(maxsize=64)
 def _reduced_mp(rhs, args, values, theta0, times, dps, offset):
     arith = MP(dps)
-    f = arith.compile([rhs], (F.theta1, *args))
-    vals = [arith.convert(v) for v in values]
-    th0 = arith.convert(theta0)
-    if offset is not None:
-        th0 = th0 + offset[0] * arith.ctx.exp(-offset[1])
-    out = integrate_mp(lambda t, y: [f(y[0], *vals)[0]], [th0], list(times), dps=dps)
-    return tuple(v[0] for v in out)
+    prec = int(dps * 3.33) + 32
+    with Ball(prec).workprec():
+        th0 = Ball(prec).convert(theta0)
+        if offset is not None:
+            th0 = th0 + offset[0] * (-arb(offset[1])).exp()
+        out = AT.integrate_fn([rhs], (F.theta1,), dict(zip(args, values)), [th0],
+                              list(times), dps)
+    return tuple(AT.to_mpf(arith.ctx, v[0]) for v in out)
 
 
 def monotone_violation(values: np.ndarray, direction: np.ndarray, tol: np.ndarray) -> np.ndarray:
