@@ -13,6 +13,7 @@ CLAIM_MODULES = (
     "fa_proofs.sections.discrete.midpoint",  # Section 5.2 and Appendix D.1 (two layers)
     "fa_proofs.sections.discrete.layered",   # Section 5.2 and Appendix D.1 (L layers)
     "fa_proofs.sections.discrete.euler",     # Section 5.1 and Appendix D.2 (forward Euler)
+    "fa_proofs.sections.experiment.sec6",    # Section 6 and Appendix E.2 (Figure 2)
 )
 _loaded = False
 
