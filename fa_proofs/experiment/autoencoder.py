@@ -174,10 +174,11 @@ def _product(W: Sequence[np.ndarray]) -> np.ndarray:
 
 def train(problem: Problem, method: str, iterations: int, *, eta: float | None = None,
           record: np.ndarray | None = None, progress: Callable[[int], None] | None = None,
-          repeats: slice | None = None) -> Curves:
+          repeats: slice | None = None, stop_above: float | None = None) -> Curves:
     """Train every FA repeat at once (``method='fa'``) or GD (``'gd'``), full batch, with the
     covariance form of the gradient (Proposition 4, (8); GD (75)).  Stacked arrays of shape
-    (R, d, d); a diverged repeat is frozen (NaN from then on)."""
+    (R, d, d); a diverged repeat is frozen (NaN from then on).  ``stop_above``: stop at the
+    first recorded iteration where every run's trace norm exceeds it (later values NaN)."""
     eta = problem.reading.eta if eta is None else eta
     S = problem.sigma
     M = problem.feedback if method == "fa" else None
@@ -222,6 +223,8 @@ def train(problem: Problem, method: str, iterations: int, *, eta: float | None =
                 j += 1
                 if progress is not None:
                     progress(t)
+                if stop_above is not None and np.all(out["tn"][live, j - 1] > stop_above):
+                    break
             if t == iterations or live.size == 0:
                 break
             Ee = P @ Se                               # eta (Sigma_xy - Theta Sigma_xx)

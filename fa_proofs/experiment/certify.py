@@ -96,17 +96,24 @@ def step(W: list[IMat], S: IMat, eta: IMat, M: IMat | None) -> list[IMat]:
     """One training step, enclosed: GD ((75)) when M is None, else FA in Proposition 4's form
     (8) with ``M[..., l, :, :]`` the feedback of layer l + 1 (M_L = I)."""
     L = len(W)
-    E = (S - product(W) @ S).scale(eta)
+    below = [W[0]]                                   # W[1:l] = W_l ... W_1
+    for w in W[1:]:
+        below.append(w @ below[-1])
+    E = (S - below[-1] @ S).scale(eta)
+    above: list[IMat | None] = [None] * L           # W[l+2:L] = W_L ... W_{l+2}
+    if M is None:
+        for l in range(L - 2, -1, -1):
+            above[l] = W[l + 1] if above[l + 1] is None else above[l + 1] @ W[l + 1]
     new = []
     for l in range(L):
         if l == L - 1:
             back = E
         elif M is None:
-            back = product(W[l + 1:]).T @ E
+            back = above[l].T @ E
         else:
             back = IMat(M.mid[:, l], M.rad[:, l]) @ E
         if l:
-            back = back @ product(W[:l]).T
+            back = back @ below[l - 1].T
         new.append(W[l] + back)
     return new
 

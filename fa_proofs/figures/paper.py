@@ -331,7 +331,7 @@ def _fig5a_compute(seed, parts):
     roots = np.array(sorted(float(r) for r in parts["roots"]))
     field = sp.expand(-sp.Rational(1, 2) * sp.Mul(*[theta1 - sp.nsimplify(r)
                                                      for r in parts["roots"]]))
-    t = np.linspace(0, 2, 2001)
+    t = np.linspace(0, 2, 801)
     return {"t": t, "y": _step_curves(field, roots, parts["deltas"], t), "roots": roots,
             "deltas": parts["deltas"]}
 
@@ -388,15 +388,20 @@ register(Figure(
 def _fig5b_compute(seed, parts):
     dv, Kv, delta = parts["d"], parts["K"], parts["delta"]
     field = SHALLOW_FLOW.reduced.subs({d: sp.nsimplify(dv), K: sp.nsimplify(Kv)})
-    t = np.linspace(0, parts["t_max"], 3001)
-    curves, roots = [], []
+    t = np.linspace(0, parts["t_max"], 801)
+    lams = np.array([float(v) for v in parts["lams"]])
+    roots = []
     for lv in parts["lams"]:
         poly = sp.Poly(sp.expand(field.subs(lam, sp.nsimplify(lv))), theta1)
-        rs = np.sort(np.roots([float(c) for c in poly.all_coeffs()]).real)
-        roots.append(rs)
-        f = field.subs(lam, sp.nsimplify(lv))
-        curves.append(_step_curves(f, rs, (delta,), t)[:, 0])
-    return {"t": t, "y": np.array(curves).T, "roots": np.array(roots), "lams": parts["lams"]}
+        roots.append(np.sort(np.roots([float(c) for c in poly.all_coeffs()]).real))
+    roots = np.array(roots)
+    f = FLOAT.compile([field], (theta1, lam))
+    sol = integrate_batch(lambda _t, y, lv: np.asarray(f(*y, lv)),
+                          (roots[:, 1] + np.exp(-delta))[None, :], t * delta, (lams,),
+                          rtol=RTOL, atol=1e-15)
+    if not sol.success.all():
+        raise RuntimeError(sol.message)
+    return {"t": t, "y": sol.y[:, 0, :], "roots": roots, "lams": parts["lams"]}
 
 
 def _fig5b_check(data, parts):

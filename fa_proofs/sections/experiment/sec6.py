@@ -41,12 +41,23 @@ def repeats_for(run) -> int:
 
 
 @lru_cache(maxsize=16)
-def runs(reading: str, depth: int, repeats: int, seed: int, iterations: int = ITERATIONS):
-    """(problem, FA curves, GD curves) of one configuration (shared by the claims)."""
-    pb = AE.make_problem(AE.reading(reading), depth, repeats, seed)
-    rec = AE.record_points(iterations, PER_DECADE)
-    return pb, AE.train(pb, "fa", iterations, record=rec), AE.train(pb, "gd", iterations,
-                                                                      record=rec)
+def problem(reading: str, depth: int, repeats: int, seed: int) -> AE.Problem:
+    return AE.make_problem(AE.reading(reading), depth, repeats, seed)
+
+
+@lru_cache(maxsize=32)
+def curves(reading: str, depth: int, repeats: int, seed: int, method: str,
+           stop_above: float | None = None) -> AE.Curves:
+    """One configuration's FA (all repeats) or GD curves over ITERATIONS (shared by the claims);
+    ``stop_above``: stop once every run's trace norm exceeds it."""
+    return AE.train(problem(reading, depth, repeats, seed), method, ITERATIONS,
+                    record=AE.record_points(ITERATIONS, PER_DECADE), stop_above=stop_above)
+
+
+def runs(reading: str, depth: int, repeats: int, seed: int):
+    """(problem, FA curves, GD curves)."""
+    return (problem(reading, depth, repeats, seed), curves(reading, depth, repeats, seed, "fa"),
+            curves(reading, depth, repeats, seed, "gd"))
 
 
 def _none(src, i, given, statement) -> dict:
@@ -79,9 +90,16 @@ def certified_exit(reading: str, depth: int, seed: int, method: str, repeat: int
     return (t, low) if low > float(bound) else None
 
 
+CERTIFY_STEPS_CI = 25_000       # profile ci certifies orbits up to this many steps (dev: any)
+
+
 def _exit_failure(name: str, what: str, reading: str, depth: int, seed: int, method: str,
-                  repeat: int, bound: Fraction, t_float: int) -> CheckResult:
+                  repeat: int, bound: Fraction, t_float: int, run=None) -> CheckResult:
     """A certified failure: the orbit leaves ||Theta||_* <= bound (near where doubles saw it)."""
+    if run is not None and run.profile.name == "ci" and t_float > CERTIFY_STEPS_CI:
+        return undecided(name, Evidence.FLOAT, what, note=f"{reading}, depth {depth}, {method}: "
+                         f"exceeds {bound} at t = {t_float} in doubles; the certified orbit "
+                         f"(> {CERTIFY_STEPS_CI} steps) runs under profile dev")
     got = certified_exit(reading, depth, seed, method, repeat, bound, t_float + 1000)
     if got is None:
         return undecided(name, Evidence.FLOAT, what, note=f"{reading}, depth {depth}, "
@@ -101,7 +119,7 @@ def fa_in_range(name: str, reading: str, depth: int, seed: int, repeats: int,
                 bound: Fraction) -> CheckResult | None:
     """None if every FA repeat stays in ||Theta||_* <= bound (doubles); else its certified (or
     undecided) exit."""
-    _pb, fa, _gd = runs(reading, depth, repeats, seed)
+    fa = curves(reading, depth, repeats, seed, "fa")
     over = [(r, int(fa.diverged[r]) if fa.diverged[r] >= 0
              else first_reach(fa.trace_norm[r], fa.t, float(bound)))
             for r in range(repeats)]
@@ -152,12 +170,15 @@ def _gd_not_started_one(st: Statement, reading: str, run) -> CheckResult:
     depth = st["depth"]
     name = f"{reading}, GD {depth} layers"
     what = f"GD ||Theta(t)||_* < {st['threshold']} for t <= 1e5"
-    _pb, _fa, gd = runs(reading, depth, repeats_for(run), run.seed)
+    # the printed readings' GD crosses early: stop there (the same first crossing); the
+    # corrected reading's full curve is shared with sec6.fa_faster
+    stop = None if reading == CORRECTED_READING else float(st["threshold"])
+    gd = curves(reading, depth, repeats_for(run), run.seed, "gd", stop)
     t = first_reach(gd.trace_norm[0], gd.t, float(st["threshold"]))
     if t is None:
         return passed(name, Evidence.FLOAT, what, points=1, steps=ITERATIONS,
                       measure=Measure("max trace norm", float(np.nanmax(gd.trace_norm[0]))))
-    return _exit_failure(name, what, reading, depth, run.seed, "gd", 0, st["threshold"], t)
+    return _exit_failure(name, what, reading, depth, run.seed, "gd", 0, st["threshold"], t, run)
 
 
 def _gd_not_started(readings):
@@ -173,7 +194,7 @@ def _incremental_one(st: Statement, reading: str, depth: int, run) -> CheckResul
     bad = fa_in_range(name, reading, depth, run.seed, reps, st["range"])
     if bad is not None:
         return bad
-    pb, fa, _gd = runs(reading, depth, reps, run.seed)
+    fa = curves(reading, depth, reps, run.seed, "fa")
     comps = np.nanmean(fa.components, 0)                    # (t, k), decreasing eigenvalues
     taus = [first_reach(comps[:, j], fa.t, 0.5) for j in range(K)]
     if any(t is None for t in taus):
@@ -200,7 +221,7 @@ def _converges_one(st: Statement, reading: str, depth: int, run) -> CheckResult:
     bad = fa_in_range(name, reading, depth, run.seed, reps, st["range"])
     if bad is not None:
         return bad
-    _pb, fa, _gd = runs(reading, depth, reps, run.seed)
+    fa = curves(reading, depth, reps, run.seed, "fa")
     worst = float(np.nanmax(fa.dist_pk[:, -1]))
     if not worst <= float(st["tol"]):
         return undecided(name, Evidence.FLOAT, what, measure=Measure(
