@@ -64,7 +64,7 @@ def _fig1a_compute(seed: int, parts: Mapping[str, Any]) -> dict:
     dv, lv = float(parts["d"]), float(parts["lam"])
     a, b = np.meshgrid(np.arange(-4, 5, 1.0), np.arange(-4, 5, 2.0))
     y0 = np.vstack([a.ravel(), b.ravel()])
-    t = np.linspace(0, parts["T"], 2001)
+    t = np.linspace(0, parts["T"], 601)
     return {"t": t, "y": _shallow(y0, t, dv, lv), "d": dv, "lam": lv}
 
 
@@ -120,7 +120,7 @@ def _fig1b_compute(seed: int, parts) -> dict:
     dv, lv = float(parts["d"]), float(parts["lam"])
     th0 = np.concatenate([[0.0], _draw(seed, 11, parts["n"], -5, 5)[0]])
     y0 = np.vstack([th0, th0**2 / (2 * dv)])                           # initialisation (7)
-    t = np.linspace(0, parts["T"], 1001)
+    t = np.linspace(0, parts["T"], 601)
     return {"t": t, "fa": _shallow(y0, t, dv, lv), "gd": _shallow(y0, t, dv, lv, gd=True),
             "theta0": th0, "lam": lv}
 
@@ -177,7 +177,7 @@ register(Figure(
 def _fig1c_compute(seed: int, parts) -> dict:
     dv, lv = float(parts["d"]), float(parts["lam"])
     y0 = _draw(seed, 12, parts["n"], -5, 5, dim=2)
-    t = np.linspace(0, parts["T"], 4001)
+    t = np.linspace(0, parts["T"], 1201)
     return {"t": t, "y": _shallow(y0, t, dv, lv), "lam": lv}
 
 
@@ -212,7 +212,7 @@ def _fig3_compute(seed, parts):
     dv, lv = float(parts["d"]), float(parts["lam"])
     th0 = _draw(seed, 3, parts["n"], -5, 5)[0]
     y0 = np.vstack([th0, th0**2 / (2 * dv)])
-    t = np.linspace(0, parts["T"], 2001)
+    t = np.linspace(0, parts["T"], 601)
     return {"t": t, "y": _shallow(y0, t, dv, lv), "theta0": th0, "lam": lv, "d": dv}
 
 
@@ -267,7 +267,7 @@ def _fig4_compute(seed, parts):
     cvals = [np.broadcast_to(c, ()) for c in cf(*ds)]
     th0 = _draw(seed, 4, parts["n"], -1, 2)[0]
     y0 = np.vstack([float(cvals[l]) * th0 ** (2**l) for l in range(L)])   # (11)
-    t = np.linspace(0, parts["T"], 2001)
+    t = np.linspace(0, parts["T"], 601)
     flow = deep_flow(L)
     y = _integrate(flow.field, flow.state, flow.params, y0, t, ds + (float(parts["lam"]),))
     return {"t": t, "y": y, "lam": float(parts["lam"]), "theta0": th0}
@@ -297,20 +297,20 @@ register(Figure(
 
 
 # --- Figures 5(a) and 5(b): the step-function limit (14)-(15) ------------------------------------
-def _step_curves(field: sp.Expr, roots: np.ndarray, deltas, tgrid: np.ndarray,
-                 values: tuple = (), params: tuple = ()) -> np.ndarray:
-    """theta1(delta t) from theta1(0) = r2 + e^-delta, for each delta (columns)."""
-    f = FLOAT.compile([field], (theta1,) + params)
-    out = []
-    for dl in deltas:
-        s = tgrid * dl
-        sol = integrate_batch(lambda _t, y, *ps: np.asarray(f(*y, *ps)),
-                              np.array([[roots[1] + np.exp(-dl)]]), s, values,
-                              rtol=RTOL, atol=1e-15)
-        if not sol.success.all():
-            raise RuntimeError(sol.message)
-        out.append(sol.y[:, 0, 0])
-    return np.array(out).T                                            # (m, len(deltas))
+DELTA = sp.Symbol("delta", positive=True)
+
+
+def _step_curves(field: sp.Expr, roots: np.ndarray, deltas, tgrid: np.ndarray) -> np.ndarray:
+    """theta1(delta t) from theta1(0) = r2 + e^-delta, one column per delta: the rescaled
+    equation u'(t) = delta f(u) for u(t) = theta1(delta t), all deltas in one batch."""
+    f = FLOAT.compile([DELTA * field], (theta1, DELTA))
+    dl = np.array([float(v) for v in deltas])
+    sol = integrate_batch(lambda _t, y, dv: np.asarray(f(*y, dv)),
+                          (roots[1] + np.exp(-dl))[None, :], tgrid, (dl,),
+                          rtol=RTOL, atol=1e-15)
+    if not sol.success.all():
+        raise RuntimeError(sol.message)
+    return sol.y[:, 0, :]                                             # (m, len(deltas))
 
 
 def _crossing(t: np.ndarray, y: np.ndarray, level: float) -> float:
@@ -470,18 +470,28 @@ def _fig6_compute(seed, parts):
     xs = [box * i / n for i in range(n + 1)]
     inside = [(a, b) for a in xs for b in xs if all(v >= 0 for v in f(a, b))]
     return {"constraints": cons, "inside": inside, "box": box, "sstar": (lo, hi),
-            "d": dv, "lam": lv}
+            "d": dv, "lam": lv, "grid": n}
 
 
 def _fig6_check(data, parts):
     f = EXACT.compile(data["constraints"], (x, S))
     pts = data["inside"]
     lo, hi = data["sstar"]
-    rng = np.random.default_rng(6)
-    pairs = rng.integers(0, len(pts), (parts["pairs"], 2)) if pts else np.zeros((0, 2), int)
+    # every pair of boundary points of the grid region (a point of R with a grid neighbour
+    # outside R), then random pairs: the midpoint must lie in R (exact rationals)
+    step = data["box"] / data["grid"]
+    inside = set(pts)
+    edge = [p for p in pts if any((p[0] + a * step, p[1] + b * step) not in inside
+                                  for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1)))]
+    pairs = [(a, b) for i, a in enumerate(edge) for b in edge[i + 1:]]
+    if len(pairs) > parts["pairs"]:
+        pick = np.random.default_rng(6).choice(len(pairs), parts["pairs"], replace=False)
+        pairs = [pairs[i] for i in pick]
+    if pts:
+        pick = np.random.default_rng(7).integers(0, len(pts), (parts["pairs"] // 4, 2))
+        pairs += [(pts[i], pts[j]) for i, j in pick]
     bad = None
-    for i, j in pairs:
-        a, b = pts[i], pts[j]
+    for a, b in pairs:
         m = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
         if not all(v >= 0 for v in f(*m)):
             bad = (a, b, m)
@@ -490,8 +500,9 @@ def _fig6_check(data, parts):
     smax = max((p[1] for p in pts), default=Fraction(0))
     bounded = xmax <= hi and smax <= hi and xmax < data["box"] / 2
     return [_ok("R is convex (exact midpoint test on grid points of R)", bad is None and
-                len(pts) > 10, f"{len(pairs)} pairs of {len(pts)} points" if bad is None else
-                f"midpoint {tuple(map(str, bad[2]))} of {bad[0]} and {bad[1]} is outside R"),
+                len(pts) > 10, f"{len(pairs)} pairs of {len(pts)} points ({len(edge)} on the "
+                "boundary)" if bad is None else f"midpoint ({float(bad[2][0]):.6g}, "
+                f"{float(bad[2][1]):.6g}) of two points of R is outside R"),
             _ok("R is compact (closed: non-strict polynomial inequalities; bounded by S*)",
                 bounded, f"max x = {float(xmax):.4g}, max S = {float(smax):.4g} on a grid of "
                 f"[0, {float(data['box']):.3g}]^2; S* in [{float(lo):.6g}, {float(hi):.6g}]")]
@@ -523,6 +534,6 @@ register(Figure(
     "6", "The compact, convex set R = {(x, S) in R^2_>=0 : S <= x, P(x, S) >= 0}, "
     "P = 2 d lam - x^3 + x S (d = 1/2, lam = 1)", "Appendix D.2, Figure 6 (Lemma 28, (161))",
     {"d": Fraction(1, 2), "lam": 1, "constraints": (x, S, x - S, DF.P), "grid": 60,
-     "pairs": 3000},
+     "pairs": 20000},
     _fig6_compute, _fig6_check, _fig6_plot,
     notes=("the caption gives no (d, lam): d = 1/2, lam = 1 (2 d lam = 1)",)))
