@@ -20,7 +20,7 @@ import sympy as sp
 from ..arith import EXACT, FLOAT
 from ..model import network as N
 from ..model.dynamics import SHALLOW_FLOW, deep_flow
-from ..model.symbols import K, S, d, d1, lam, layer_symbols, theta1, theta2, x
+from ..model.symbols import K, S, d, lam, theta1, theta2, x
 from ..sections.discrete import formulas as DF
 from ..simulate import integrate_batch
 from .core import Figure, FigureCheck, pyplot, register, save

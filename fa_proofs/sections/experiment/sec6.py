@@ -195,13 +195,14 @@ def _incremental_one(st: Statement, reading: str, depth: int, run) -> CheckResul
     if bad is not None:
         return bad
     fa = curves(reading, depth, reps, run.seed, "fa")
+    n = st["components"]
     comps = np.nanmean(fa.components, 0)                    # (t, k), decreasing eigenvalues
-    taus = [first_reach(comps[:, j], fa.t, 0.5) for j in range(K)]
+    taus = [first_reach(comps[:, j], fa.t, 0.5) for j in range(n)]
     if any(t is None for t in taus):
         return undecided(name, Evidence.FLOAT, what, note=f"not every component learned: {taus}")
     order = list(np.argsort(taus, kind="stable"))
-    expect = list(range(K)) if st["order"] == "largest first" else list(range(K))[::-1]
-    distinct = len(set(taus)) == K
+    expect = list(range(n)) if st["order"] == "largest first" else list(range(n))[::-1]
+    distinct = len(set(taus)) == n
     if order != expect or not distinct:
         return undecided(name, Evidence.FLOAT, what, note=f"tau_j = {taus} (doubles)")
     return passed(name, Evidence.FLOAT, what, points=reps, steps=ITERATIONS,
@@ -330,6 +331,7 @@ register(_claim(
        learning as in Gidel et al. 2019): the components u_j^T Theta(t) u_j along the eigenvectors
        of Sigma_xx (eigenvalues decreasing) reach 1/2 one after another, largest first.""",
     {"order": Part("largest first", "Section 6", "the order of learning"),
+     "components": Part(K, "Section 6", "how many components (k = 5)"),
      "depths": Part((3,), "Section 6", "depths the text says it of"),
      "range": Part(RANGE, "Figure 2", "the plotted range of the trace norm")},
     _incremental, cost=5.0))
