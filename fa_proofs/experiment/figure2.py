@@ -110,13 +110,18 @@ def plot(results: dict, out: Path, reading: str) -> list[Path]:
 
 
 def summary(results: dict, reading: str) -> list[str]:
-    """One line per depth: divergence, iterations to each trace norm level, final values."""
+    """Per depth: divergence, iterations to each trace norm level j - 1/2 (the FA mean; '-' when
+    never reached or when a repeat diverged: a blow-up is not learning), final values."""
+    import warnings
+    warnings.simplefilter("ignore", RuntimeWarning)
     lines = []
     for depth, (pb, fa, gd) in results.items():
         _P, best = pb.best_rank_k()
         tn_m, _ = _stats(fa.trace_norm)
 
         def levels(curve, t=fa.t):
+            if not np.all(np.isfinite(curve)):
+                return "diverged"
             out = []
             for j in range(1, AE.K_LATENT + 1):
                 hit = np.nonzero(curve >= j - 0.5)[0]
