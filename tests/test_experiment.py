@@ -29,6 +29,8 @@ def test_fast_path_equals_the_per_sample_loop(depth, method, reading):
         plain = AE.train_plain(pb, method, n, repeat=r)[-1]
         scale = max(1.0, np.abs(plain).max())
         assert np.abs(fast.end_to_end[r] - plain).max() <= 1e-10 * scale
+        loop = AE.train_plain(pb, method, n, repeat=r, per_sample=False)[-1]
+        assert np.abs(loop - plain).max() <= 1e-10 * scale
         tn = np.linalg.svd(plain, compute_uv=False).sum()
         assert abs(fast.trace_norm[r, -1] - tn) <= 1e-10 * max(1.0, tn)
 

@@ -252,10 +252,11 @@ def train(problem: Problem, method: str, iterations: int, *, eta: float | None =
     return Curves(rec, out["tn"], out["re"], out["dp"], comps, diverged, last)
 
 
-def train_plain(problem: Problem, method: str, iterations: int, repeat: int = 0) -> list[
-        np.ndarray]:
-    """The reference: one repeat, the gradient summed over the n samples each step (no
-    covariance, no batching).  Returns Theta(t) for t = 0..iterations."""
+def train_plain(problem: Problem, method: str, iterations: int, repeat: int = 0,
+                per_sample: bool = True) -> list[np.ndarray]:
+    """The reference: one repeat, the gradient over the n samples each step (no covariance, no
+    batching): a Python loop over the samples (``per_sample``) or one product with the sample
+    matrix X.  Returns Theta(t) for t = 0..iterations."""
     X = problem.X
     n = X.shape[0]
     W = [w.copy() for w in problem.W0]
@@ -269,11 +270,14 @@ def train_plain(problem: Problem, method: str, iterations: int, repeat: int = 0)
         thetas.append(P.copy())
         if t == iterations:
             break
-        G = np.zeros((D, D))
-        for i in range(n):                       # sum_i (x_i - Theta x_i) x_i^T / n
-            x = X[i]
-            G += np.outer(x - P @ x, x)
-        G /= n
+        if per_sample:
+            G = np.zeros((D, D))
+            for i in range(n):                   # sum_i (x_i - Theta x_i) x_i^T / n
+                x = X[i]
+                G += np.outer(x - P @ x, x)
+            G /= n
+        else:
+            G = (X - X @ P.T).T @ X / n
         new = []
         for l in range(L):
             below = np.eye(D)
