@@ -311,10 +311,10 @@ register(_claim(
     """The FA learning dynamics is distinctly faster than GD: at depths 2 and 3, the mean FA trace
        norm ||Theta(t)||_* reaches each level j - 1/2 (j = 1..k) before GD does, the FA curves
        staying in Figure 2's range ||Theta||_* <= k + 1/2.""",
-    {"levels": Part(LEVELS, "Figure 2", "trace norm levels j - 1/2"),
-     "range": Part(RANGE, "Figure 2", "the plotted range of the trace norm"),
-     "depths": Part((2, 3), "Section 6", "network depths"),
-     "first": Part("fa", "Section 6", "which method reaches each level first")},
+    {"levels": Part(LEVELS, "Figure 2", "trace norm levels j - 1/2, j = 1..5"),
+     "range": Part(RANGE, "Figure 2", "FA stays in Figure 2's range: trace norm at most 11/2"),
+     "depths": Part((2, 3), "Section 6", "at depths 2 and 3"),
+     "first": Part("fa", "Section 6", "FA reaches each level first")},
     _fa_faster, cost=25.0))
 
 register(_claim(
