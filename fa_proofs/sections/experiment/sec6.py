@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from ...domains import Domain
+from ...domains import Domain, Hypothesis, Param
 from ...engine import Check, Claim, Correction, Finding, Part, Statement
 from ...experiment import autoencoder as AE
 from ...experiment.certify import orbit_until
 from ...registry import register
-from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_all, failed,
-                         passed, undecided)
+from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, Status, check_all,
+                         failed, passed, undecided)
 
 ITERATIONS = 100_000
 PRINTED_READINGS = ("literal", "appendix")
@@ -60,12 +60,46 @@ def runs(reading: str, depth: int, repeats: int, seed: int):
             curves(reading, depth, repeats, seed, "gd"))
 
 
+READING_INDEX = list(AE.READINGS)       # reading=i in a counterexample: the i-th reading
+
+
 def _none(src, i, given, statement) -> dict:
     return {}
 
 
-SETUP = Domain("Figure 2's set-up (no parameters)", (), _none,
+SETUP_J = Param("j", kind="integer", sign="positive", lo=1, hi=K,
+                doc="the index of a diagonal entry of Cov(z)")
+SETUP = Domain("Figure 2's set-up: an entry j of Cov(z)", (SETUP_J,),
+               lambda src, i, given, st: {"j": 1, **given},
                description="the experiment of Section 6 / Appendix E.2 as a whole")
+
+READING_P = Param("reading", kind="integer", sign="nonnegative", lo=0, hi=len(READING_INDEX) - 1,
+                  doc="the reading: " + ", ".join(f"{i} {n}" for i, n in enumerate(READING_INDEX)))
+DEPTH_P = Param("depth", kind="integer", sign="positive", lo=2, hi=3, doc="the depth L")
+SEED_P = Param("seed", kind="integer", sign="nonnegative", lo=0, doc="the experiment's seed")
+REPEAT_P = Param("repeat", kind="integer", sign="nonnegative", lo=0, hi=14,
+                 doc="the FA repeat (its feedback matrices)")
+T_P = Param("t", kind="integer", sign="nonnegative", lo=0, doc="the last iteration looked at")
+
+
+def _orbit_draw(t: int, with_depth: bool):
+    def draw(src, i, given, statement) -> dict:
+        out = {"reading": 0, "seed": 0, "t": t}
+        if with_depth:                          # an FA orbit: a depth and a repeat
+            out.update(depth=statement["depths"][0], repeat=0)
+        out.update(given)
+        return out
+    return draw
+
+
+_DEPTH_STATED = Hypothesis("depth is one of the statement's depths",
+                           lambda p, st: int(p["depth"]) in tuple(st["depths"]))
+FA_ORBIT = Domain("one FA training orbit of Figure 2: (reading, depth, seed, repeat, t)",
+                  (READING_P, DEPTH_P, SEED_P, REPEAT_P, T_P), _orbit_draw(4, True),
+                  (_DEPTH_STATED,), description="a certified orbit of the FA training map")
+GD_ORBIT = Domain("the GD training orbit of Figure 2: (reading, seed, t)",
+                  (READING_P, SEED_P, T_P), _orbit_draw(50, False),
+                  description="a certified orbit of the GD training map (depth: the statement's)")
 
 
 def first_reach(curve: np.ndarray, t: np.ndarray, level: float) -> int | None:
@@ -76,38 +110,57 @@ def first_reach(curve: np.ndarray, t: np.ndarray, level: float) -> int | None:
 
 # --- certified failures ---------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def certified_exit(reading: str, depth: int, seed: int, method: str, repeat: int,
-                   bound: Fraction, max_steps: int) -> tuple[int, float] | None:
-    """The first iteration t <= max_steps at which the enclosure of Theta_t has
-    ||Theta_t||_F > bound (so ||Theta_t||_* > bound), and the certified lower bound there;
-    None if not certified within max_steps."""
+def certified_orbit(reading: str, depth: int, seed: int, method: str, repeat: int,
+                    bound: Fraction, max_steps: int) -> tuple[int | None, float, float]:
+    """The interval orbit of one run up to ``max_steps``: (the first t with ||Theta_t||_F > bound
+    certified -- so ||Theta_t||_* > bound -- or None; the certified lower bound of ||Theta_t||_F
+    there; the largest certified upper bound sqrt(d) ||Theta_s||_F >= ||Theta_s||_* over the
+    steps s looked at)."""
     pb = AE.make_problem(AE.reading(reading), depth, repeat + 1, seed)
     M = None if method == "gd" else pb.feedback[repeat:repeat + 1]
     eta = Fraction(pb.reading.eta).limit_denominator(10**8)
-    t, P = orbit_until(list(pb.W0), pb.sigma, eta, M,
-                       lambda _t, P: bool(P.frobenius_lower()[0] > float(bound)), max_steps)
+    top = [0.0]
+
+    def stop(_t, P) -> bool:
+        top[0] = max(top[0], float(P.frobenius_upper()[0]) * float(np.sqrt(AE.D)) * (1 + 1e-15))
+        return bool(P.frobenius_lower()[0] > float(bound))
+    t, P = orbit_until(list(pb.W0), pb.sigma, eta, M, stop, max_steps)
     low = float(P.frobenius_lower()[0])
-    return (t, low) if low > float(bound) else None
+    return (t if low > float(bound) else None), low, top[0]
+
+
+def certified_exit(reading: str, depth: int, seed: int, method: str, repeat: int,
+                   bound: Fraction, max_steps: int) -> tuple[int, float] | None:
+    """(t, lower bound of ||Theta_t||_F) at the first certified exit, None if none by
+    ``max_steps``."""
+    t, low, _top = certified_orbit(reading, depth, seed, method, repeat, bound, max_steps)
+    return None if t is None else (t, low)
 
 
 CERTIFY_STEPS_CI = 25_000       # profile ci certifies orbits up to this many steps (dev: any)
 
 
 def _exit_failure(name: str, what: str, reading: str, depth: int, seed: int, method: str,
-                  repeat: int, bound: Fraction, t_float: int, run=None) -> CheckResult:
-    """A certified failure: the orbit leaves ||Theta||_* <= bound (near where doubles saw it)."""
+                  repeat: int, bound: Fraction, t_float: int, run=None,
+                  exact_t: bool = False) -> CheckResult:
+    """A certified failure: the orbit leaves ||Theta||_* <= bound (near where doubles saw it;
+    with ``exact_t``, at most at ``t_float``: a user's or a saved point)."""
     if run is not None and run.profile.name == "ci" and t_float > CERTIFY_STEPS_CI:
         return undecided(name, Evidence.FLOAT, what, note=f"{reading}, depth {depth}, {method}: "
                          f"exceeds {bound} at t = {t_float} in doubles; the certified orbit "
                          f"(> {CERTIFY_STEPS_CI} steps) runs under profile dev")
-    got = certified_exit(reading, depth, seed, method, repeat, bound, t_float + 1000)
+    got = certified_exit(reading, depth, seed, method, repeat, bound,
+                         t_float if exact_t else t_float + 1000)
     if got is None:
         return undecided(name, Evidence.FLOAT, what, note=f"{reading}, depth {depth}, "
                          f"{method} repeat {repeat}: exceeds {bound} at t = {t_float} in doubles; "
                          "not certified")
     t, low = got
-    cx = Counterexample.of({"depth": depth, "seed": seed, "repeat": repeat, "t": t,
-                            "eta": Fraction(AE.reading(reading).eta).limit_denominator(10**8)},
+    params = {"reading": READING_INDEX.index(reading), "seed": seed}
+    if method == "fa":
+        params.update(depth=depth, repeat=repeat)
+    params["t"] = t
+    cx = Counterexample.of(params,
                            f"reading {reading}: ||Theta_t||_* >= ||Theta_t||_F > {bound}",
                            {"certified ||Theta_t||_F lower bound": f"{low:.6g}", "method": method},
                            Evidence.BALL)
@@ -130,6 +183,29 @@ def fa_in_range(name: str, reading: str, depth: int, seed: int, repeats: int,
     r, t = min(over, key=lambda p: p[1])
     return _exit_failure(name, f"FA trace norm <= {bound} (Figure 2's range)", reading, depth,
                          seed, "fa", r, bound, t)
+
+
+def at_point(name: str, what: str, point, method: str, bound: Fraction, depth: int,
+             reading: str | None = None) -> CheckResult:
+    """A point (``--at``, replay, shrinking): the certified orbit of that run (of ``reading``
+    if given: the corrected statement's) up to ``t``.  A failure if it leaves
+    ``||Theta||_* <= bound`` by then; a pass (of the statement restricted to that orbit and
+    those steps) if ``sqrt(d) ||Theta_s||_F``, an upper bound of the trace norm, stays within it
+    at every step; else undecided."""
+    reading = reading or READING_INDEX[int(point["reading"])]
+    seed, t = int(point["seed"]), int(point["t"])
+    repeat = int(point.get("repeat", 0))
+    res = _exit_failure(name, what, reading, depth, seed, method, repeat, bound, t,
+                        exact_t=True)
+    if res.status is Status.FAIL:
+        return res
+    _t, _low, top = certified_orbit(reading, depth, seed, method, repeat, bound, t)
+    if top <= float(bound):
+        return passed(name, Evidence.BALL, f"{what}: sqrt(d) ||Theta_s||_F <= {bound}, s <= {t}",
+                      points=1, steps=t, measure=Measure("max sqrt(d) ||Theta_s||_F", top))
+    return undecided(name, Evidence.BALL, what, note=f"reading {reading}, depth {depth}, "
+                     f"{method}: no certified exit by t = {t}; the trace norm bound "
+                     f"sqrt(d) ||Theta||_F reaches {top:.4g}")
 
 
 # --- the statements' checks -----------------------------------------------------------------
@@ -159,8 +235,17 @@ def _fa_faster_one(st: Statement, reading: str, depth: int, run) -> CheckResult:
                                  for lv, tf, tg in rows))
 
 
+def _fa_at(st, run, readings) -> CheckResult:
+    rd = None if set(readings) == set(PRINTED_READINGS) else readings[0]
+    return at_point(f"{rd or READING_INDEX[int(run.at['reading'])]}, {run.at['depth']} layers",
+                    f"FA trace norm <= {st['range']} (Figure 2's range)", run.at, "fa",
+                    st["range"], int(run.at["depth"]), rd)
+
+
 def _fa_faster(readings):
     def fn(st, points, run):
+        if run.at is not None:
+            return _fa_at(st, run, readings)
         return [check_all(f"{rd}", [_fa_faster_one(st, rd, dp, run) for dp in st["depths"]])
                 for rd in readings]
     return fn
@@ -183,6 +268,11 @@ def _gd_not_started_one(st: Statement, reading: str, run) -> CheckResult:
 
 def _gd_not_started(readings):
     def fn(st, points, run):
+        if run.at is not None:
+            rd = None if set(readings) == set(PRINTED_READINGS) else readings[0]
+            return at_point(f"{rd or READING_INDEX[int(run.at['reading'])]}, GD {st['depth']} "
+                            "layers", f"GD ||Theta(t)||_* < {st['threshold']} for t <= 1e5",
+                            run.at, "gd", st["threshold"], int(st["depth"]), rd)
         return [_gd_not_started_one(st, rd, run) for rd in readings]
     return fn
 
@@ -211,6 +301,8 @@ def _incremental_one(st: Statement, reading: str, depth: int, run) -> CheckResul
 
 def _incremental(readings):
     def fn(st, points, run):
+        if run.at is not None:
+            return _fa_at(st, run, readings)
         return [_incremental_one(st, rd, dp, run) for rd in readings for dp in st["depths"]]
     return fn
 
@@ -233,6 +325,8 @@ def _converges_one(st: Statement, reading: str, depth: int, run) -> CheckResult:
 
 def _converges(readings):
     def fn(st, points, run):
+        if run.at is not None:
+            return _fa_at(st, run, readings)
         return [_converges_one(st, rd, dp, run) for rd in readings for dp in st["depths"]]
     return fn
 
@@ -260,9 +354,9 @@ COMMON = ("the experiment: fa_proofs.experiment.autoencoder; 'fa-proofs experime
 
 
 def _claim(cid: str, title: str, statement: str, parts: dict, fn, cost: float,
-           correction: bool = True, notes: tuple = ()) -> Claim:
+           correction: bool = True, notes: tuple = (), domain: Domain = FA_ORBIT) -> Claim:
     return Claim(
-        cid, title, "Section 6 and Appendix E.2, Figure 2", statement, Statement(parts), SETUP,
+        cid, title, "Section 6 and Appendix E.2, Figure 2", statement, Statement(parts), domain,
         (Check("printed readings (literal, appendix)", fn(PRINTED_READINGS), samples=0),),
         correction=Correction(CORRECTION_TEXT, {}, (
             Check(f"reading {CORRECTED_READING}", fn((CORRECTED_READING,)), samples=0),))
@@ -278,9 +372,11 @@ RANGE = Fraction(2 * K + 1, 2)
 def _setup_check(st: Statement, points, run) -> CheckResult:
     main, appx = st["main_cov"], st["appendix_cov"]
     what = "Section 6's Cov(z) = (196)'s Cov(z)"
-    if tuple(main) == tuple(appx):
-        return passed("Cov(z) in Section 6 and (196)", Evidence.EXACT, what, points=1)
-    i = next(j for j, (a, b) in enumerate(zip(main, appx)) if a != b)
+    js = [int(run.at["j"]) - 1] if run.at is not None else range(len(main))
+    diff = [j for j in js if main[j] != appx[j]]
+    if not diff:
+        return passed("Cov(z) in Section 6 and (196)", Evidence.EXACT, what, points=len(js))
+    i = diff[0]
     cx = Counterexample.of({"j": i + 1}, f"Cov(z)_jj differs: Section 6 {main[i]} != (196) "
                            f"{appx[i]}", {"Section 6": str(main), "(196)": str(appx)},
                            Evidence.EXACT)
@@ -323,7 +419,7 @@ register(_claim(
        period (1e5 iterations): its trace norm stays below 1/2 (no component learned).""",
     {"threshold": Part(Fraction(1, 2), "Section 6", "'started to learn': trace norm 1/2"),
      "depth": Part(3, "Section 6", "the depth")},
-    _gd_not_started, cost=10.0))
+    _gd_not_started, cost=10.0, domain=GD_ORBIT))
 
 register(_claim(
     "sec6.incremental", "FA (3 layers) learns the components one after another, largest first",
