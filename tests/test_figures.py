@@ -83,7 +83,7 @@ def test_render_png_and_pdf(tmp_path):
 
 def test_list_figures_names_every_figure():
     names = [row["name"] for row in list_figures("out")]
-    assert names == ["1a", "2", "1b", "1c", "3", "4", "5a", "5b", "6"]
+    assert names == ["1a", "1b", "1c", "2", "3", "4", "5a", "5b", "6"]
     assert all(str(f).startswith("out") for row in list_figures("out") for f in row["files"])
 
 

@@ -59,7 +59,7 @@ def list_figures(out: str | Path = "figures") -> list[dict[str, Any]]:
     rows = [{"name": f.name, "caption": f.caption, "location": f.location,
              "files": [out / f"figure{f.name}.png", out / f"figure{f.name}.pdf"]}
             for f in FIGURES.values()]
-    rows.insert(1, {"name": "2", "caption": "Trace norms and reconstruction errors of linear "
+    rows.insert(3, {"name": "2", "caption": "Trace norms and reconstruction errors of linear "
                     "autoencoders, FA (mean +- 2 std over 15 repeats) and GD",
                     "location": "Section 6, Figure 2; Appendix E.2",
                     "files": [out / "figure2_data-normalised.png",
