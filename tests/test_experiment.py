@@ -83,8 +83,8 @@ def test_fa_faster_short(short):
     fn = claim.correction.checks[0].fn
     assert _statuses(fn(st, [], short)) == [Status.PASS]
     assert _statuses(fn(st.replace(first="gd"), [], short)) != [Status.PASS]
-    printed = claim.checks[0].fn(st, [], short)
-    assert [r.status for r in printed] == [Status.FAIL, Status.FAIL]     # literal, appendix
+    printed = [r for c in claim.checks for r in c.fn(st, [], short)]     # literal, appendix
+    assert [r.status for r in printed] == [Status.FAIL, Status.FAIL]
     assert all(r.counterexample.evidence.certified for r in printed)
 
 
@@ -109,6 +109,21 @@ def test_fa_converges_rejects_a_tighter_tolerance(short):
     fn = claim.correction.checks[0].fn
     st = claim.parts.replace(tol=Fraction(1, 10**12))
     assert all(s is not Status.PASS for s in _statuses(fn(st, [], short)))
+
+
+def test_a_point_replays_its_own_reading():
+    from fa_proofs.engine import evaluate_at
+    claim = get("sec6.gd3_not_started")
+    res = evaluate_at(claim, {"seed": "0", "t": "3000"}, get_profile("ci"))
+    # steps 0..3000: every reading's GD orbit stays below 1/2 there (certified)
+    assert [c.status for c in res.checks] == [Status.PASS, Status.PASS]
+    assert [c.status for c in res.corrected_checks] == [Status.PASS]
+    res = evaluate_at(get("sec6.fa_converges"), {"depth": "3", "seed": "0", "repeat": "2",
+                                                  "t": "6"}, get_profile("ci"))
+    assert [c.status for c in res.checks] == [Status.FAIL, Status.FAIL]
+    assert res.checks[0].counterexample.params == {"seed": "0", "depth": "3", "repeat": "2",
+                                                   "t": "3"}
+    assert res.verdict.value == "corrected"
 
 
 def test_setup_claim_is_refuted_exactly():

@@ -60,9 +60,6 @@ def runs(reading: str, depth: int, repeats: int, seed: int):
             curves(reading, depth, repeats, seed, "gd"))
 
 
-READING_INDEX = list(AE.READINGS)       # reading=i in a counterexample: the i-th reading
-
-
 def _none(src, i, given, statement) -> dict:
     return {}
 
@@ -73,8 +70,6 @@ SETUP = Domain("Figure 2's set-up: an entry j of Cov(z)", (SETUP_J,),
                lambda src, i, given, st: {"j": 1, **given},
                description="the experiment of Section 6 / Appendix E.2 as a whole")
 
-READING_P = Param("reading", kind="integer", sign="nonnegative", lo=0, hi=len(READING_INDEX) - 1,
-                  doc="the reading: " + ", ".join(f"{i} {n}" for i, n in enumerate(READING_INDEX)))
 DEPTH_P = Param("depth", kind="integer", sign="positive", lo=2, hi=3, doc="the depth L")
 SEED_P = Param("seed", kind="integer", sign="nonnegative", lo=0, doc="the experiment's seed")
 REPEAT_P = Param("repeat", kind="integer", sign="nonnegative", lo=0, hi=14,
@@ -84,7 +79,7 @@ T_P = Param("t", kind="integer", sign="nonnegative", lo=0, doc="the last iterati
 
 def _orbit_draw(t: int, with_depth: bool):
     def draw(src, i, given, statement) -> dict:
-        out = {"reading": 0, "seed": 0, "t": t}
+        out = {"seed": 0, "t": t}
         if with_depth:                          # an FA orbit: a depth and a repeat
             out.update(depth=statement["depths"][0], repeat=0)
         out.update(given)
@@ -94,11 +89,11 @@ def _orbit_draw(t: int, with_depth: bool):
 
 _DEPTH_STATED = Hypothesis("depth is one of the statement's depths",
                            lambda p, st: int(p["depth"]) in tuple(st["depths"]))
-FA_ORBIT = Domain("one FA training orbit of Figure 2: (reading, depth, seed, repeat, t)",
-                  (READING_P, DEPTH_P, SEED_P, REPEAT_P, T_P), _orbit_draw(4, True),
+FA_ORBIT = Domain("one FA training orbit of Figure 2: (depth, seed, repeat, t)",
+                  (DEPTH_P, SEED_P, REPEAT_P, T_P), _orbit_draw(4, True),
                   (_DEPTH_STATED,), description="a certified orbit of the FA training map")
-GD_ORBIT = Domain("the GD training orbit of Figure 2: (reading, seed, t)",
-                  (READING_P, SEED_P, T_P), _orbit_draw(50, False),
+GD_ORBIT = Domain("the GD training orbit of Figure 2: (seed, t)",
+                  (SEED_P, T_P), _orbit_draw(50, False),
                   description="a certified orbit of the GD training map (depth: the statement's)")
 
 
@@ -156,7 +151,7 @@ def _exit_failure(name: str, what: str, reading: str, depth: int, seed: int, met
                          f"{method} repeat {repeat}: exceeds {bound} at t = {t_float} in doubles; "
                          "not certified")
     t, low = got
-    params = {"reading": READING_INDEX.index(reading), "seed": seed}
+    params: dict[str, Any] = {"seed": seed}
     if method == "fa":
         params.update(depth=depth, repeat=repeat)
     params["t"] = t
@@ -186,13 +181,11 @@ def fa_in_range(name: str, reading: str, depth: int, seed: int, repeats: int,
 
 
 def at_point(name: str, what: str, point, method: str, bound: Fraction, depth: int,
-             reading: str | None = None) -> CheckResult:
-    """A point (``--at``, replay, shrinking): the certified orbit of that run (of ``reading``
-    if given: the corrected statement's) up to ``t``.  A failure if it leaves
-    ``||Theta||_* <= bound`` by then; a pass (of the statement restricted to that orbit and
-    those steps) if ``sqrt(d) ||Theta_s||_F``, an upper bound of the trace norm, stays within it
-    at every step; else undecided."""
-    reading = reading or READING_INDEX[int(point["reading"])]
+             reading: str) -> CheckResult:
+    """A point (``--at``, replay, shrinking) of the check of ``reading``: the certified orbit of
+    that run up to ``t``.  A failure if it leaves ``||Theta||_* <= bound`` by then; a pass (of
+    the statement restricted to that orbit and those steps) if ``sqrt(d) ||Theta_s||_F``, an
+    upper bound of the trace norm, stays within it at every step; else undecided."""
     seed, t = int(point["seed"]), int(point["t"])
     repeat = int(point.get("repeat", 0))
     res = _exit_failure(name, what, reading, depth, seed, method, repeat, bound, t,
@@ -236,8 +229,8 @@ def _fa_faster_one(st: Statement, reading: str, depth: int, run) -> CheckResult:
 
 
 def _fa_at(st, run, readings) -> CheckResult:
-    rd = None if set(readings) == set(PRINTED_READINGS) else readings[0]
-    return at_point(f"{rd or READING_INDEX[int(run.at['reading'])]}, {run.at['depth']} layers",
+    rd = readings[0]
+    return at_point(f"{rd}, FA {run.at['depth']} layers",
                     f"FA trace norm <= {st['range']} (Figure 2's range)", run.at, "fa",
                     st["range"], int(run.at["depth"]), rd)
 
@@ -269,10 +262,9 @@ def _gd_not_started_one(st: Statement, reading: str, run) -> CheckResult:
 def _gd_not_started(readings):
     def fn(st, points, run):
         if run.at is not None:
-            rd = None if set(readings) == set(PRINTED_READINGS) else readings[0]
-            return at_point(f"{rd or READING_INDEX[int(run.at['reading'])]}, GD {st['depth']} "
-                            "layers", f"GD ||Theta(t)||_* < {st['threshold']} for t <= 1e5",
-                            run.at, "gd", st["threshold"], int(st["depth"]), rd)
+            return at_point(f"{readings[0]}, GD {st['depth']} layers",
+                            f"GD ||Theta(t)||_* < {st['threshold']} for t <= 1e5", run.at, "gd",
+                            st["threshold"], int(st["depth"]), readings[0])
         return [_gd_not_started_one(st, rd, run) for rd in readings]
     return fn
 
@@ -357,7 +349,7 @@ def _claim(cid: str, title: str, statement: str, parts: dict, fn, cost: float,
            correction: bool = True, notes: tuple = (), domain: Domain = FA_ORBIT) -> Claim:
     return Claim(
         cid, title, "Section 6 and Appendix E.2, Figure 2", statement, Statement(parts), domain,
-        (Check("printed readings (literal, appendix)", fn(PRINTED_READINGS), samples=0),),
+        tuple(Check(f"printed reading {rd}", fn((rd,)), samples=0) for rd in PRINTED_READINGS),
         correction=Correction(CORRECTION_TEXT, {}, (
             Check(f"reading {CORRECTED_READING}", fn((CORRECTED_READING,)), samples=0),))
         if correction else None,
