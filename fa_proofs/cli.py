@@ -129,6 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="print one JSON object")
     lx = sub.add_parser("latex", help="a LaTeX document of every statement and correction")
     lx.add_argument("-o", "--output", help="write to this file instead of standard output")
+    ex = sub.add_parser("experiment", help="Section 6's autoencoder experiment (Figure 2): "
+                                           "curves (CSV) and the figure (PNG, PDF)")
+    ex.add_argument("name", choices=["autoencoder"], help="the experiment (autoencoder)")
+    ex.add_argument("--depth", help="2 or 3 (default: both)")
+    ex.add_argument("--reading", default="literal", help="how the set-up is read (default "
+                    "literal; see notes/experiment.md): literal, appendix, chained, "
+                    "feedback-normalised, data-normalised, small-step, "
+                    "appendix-feedback-normalised")
+    ex.add_argument("--iterations", default="100000", help="iterations (default 100000)")
+    ex.add_argument("--repeats", default="15", help="FA repeats (default 15)")
+    ex.add_argument("--seed", default="0", help="random seed (default 0)")
+    ex.add_argument("--out", default="figures", help="output directory (default figures)")
+    fg = sub.add_parser("figures", help="the paper's figures from the suite's simulations, each "
+                                        "checked against what the text says it shows")
+    fg.add_argument("names", nargs="*", metavar="NAME", help="1a 1b 1c 3 4 5a 5b 6 (default all)")
+    fg.add_argument("--out", default="figures", help="output directory (default figures)")
+    fg.add_argument("--seed", default="0", help="random seed (default 0)")
     return p
 
 
@@ -211,6 +228,12 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     if args.command == "fuzz":
         from .fuzz import main as fuzz_main
         return fuzz_main(args)
+    if args.command == "experiment":
+        from .experiment.figure2 import main as experiment_main
+        return experiment_main(args)
+    if args.command == "figures":
+        from .figures import main as figures_main
+        return figures_main(args)
     return _verify(args)
 
 

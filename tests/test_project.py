@@ -22,10 +22,13 @@ def test_the_first_screen_of_the_readme_states_the_result_and_cites_the_paper():
     snap = json.loads((ROOT / "tests" / "snapshots" / "claims-ci.json").read_text())["claims"]
     verdicts = [c["verdict"] for c in snap.values()]
     n_hold, n_corr = verdicts.count("holds"), verdicts.count("corrected")
-    assert n_hold + n_corr == len(verdicts)          # otherwise the headline needs more words
+    n_ref = verdicts.count("refuted")
+    assert n_hold + n_corr + n_ref == len(verdicts)  # otherwise the headline needs more words
+    refuted = [f"{n_ref} is refuted" if n_ref == 1 else f"{n_ref} are refuted"] if n_ref else []
     for needle in ("Convergence Analysis and Implicit", "Manuela Girotti", "Ioannis Mitliagkas",
                    "Gauthier Gidel", "arXiv:2110.10815", f"{len(snap)} claims", f"{n_hold} hold",
-                   f"{n_corr} are *corrected*", "notes/errata.md", "LICENSE", "CITATION.cff"):
+                   f"{n_corr} are *corrected*", *refuted, "notes/errata.md", "LICENSE",
+                   "CITATION.cff"):
         assert needle in first, needle
     from fa_proofs.report import ERRATA
     for cid in ERRATA:

@@ -14,6 +14,7 @@ CLAIM_MODULES = (
     "fa_proofs.sections.discrete.layered",   # Section 5.2 and Appendix D.1 (L layers)
     "fa_proofs.sections.discrete.euler",     # Section 5.1 and Appendix D.2 (forward Euler)
     "fa_proofs.sections.learning.claims",    # Section 4 and Appendix C: learning times
+    "fa_proofs.sections.experiment.sec6",    # Section 6 and Appendix E.2 (Figure 2)
 )
 _loaded = False
 
