@@ -22,7 +22,7 @@ then reports it.  A check that ends ``undecided`` at a point is a *candidate* (r
 never as a counterexample).
 
 A claim the suite finds true must survive its budget; the printed statement of a claim the suite
-corrects (it has a correction) is expected to fall.  The exit code says whether the campaigns
+corrects (it has a correction) or refutes (an erratum names it) is expected to fall.  The exit code says whether the campaigns
 agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, or a found
 failure did not replay.  A check that ends ``undecided`` at some points (e.g. a symbolic
 residual that one point cannot separate from 0) is printed and counted, not a disagreement.
@@ -245,7 +245,9 @@ def campaign(claim_id: str, budget: float, seed: int, profile: str = "ci",
     from .registry import get
     claim = get(claim_id)
     prof = get_profile(profile)
-    camp = Campaign(claim.id, claim.correction is not None)
+    from .report import ERRATA
+    # expected to fall: a printed statement the suite corrects or refutes (an erratum names it)
+    camp = Campaign(claim.id, claim.correction is not None or claim.id in ERRATA)
     targets = [_Target(claim, c, "printed", prof, seed) for c in claim.checks]
     if claim.correction is not None and not printed_only:
         targets += [_Target(claim, c, "corrected", prof, seed) for c in claim.correction.checks]

@@ -124,6 +124,29 @@ def test_rational_below_ball_is_below_every_value_of_the_ball(share):
     assert float(eta) > float(bound.mid()) * float(share) * (1 - 1e-13)
 
 
+@pytest.mark.parametrize("share", [Fraction(1, 2), 1 - Fraction(1, 10**9)])
+def test_rational_below_a_wide_ball_is_below_its_lower_end(share):
+    """A wide ball (radius 1/50 around 1/2): the rational must sit below the lower end, not
+    near the midpoint or the upper end."""
+    bound = arb(0.5, 0.02)
+    eta = rational_below_ball(bound, share)
+    with Ball(512).workprec():
+        assert Ball(512).convert(eta) <= bound.lower() * arb(share.numerator) / share.denominator
+    # close to it (a radius is stored with 30 bits: its lower end is known to about 1e-9)
+    assert float(eta) > float(bound.lower()) * float(share) * (1 - 1e-8)
+
+
+def test_the_step_size_hypothesis_admits_the_maximum_itself():
+    """eta <= eta_max (120) holds at eta = eta_max exactly (d = 1/2, lam = 1: eta_max = 2/3),
+    and not just above it."""
+    from fa_proofs.registry import get
+    claim = get("thm9")
+    at_max = claim.domain.parse({"d": "1/2", "lam": "1", "eta": "2/3"})
+    above = dict(at_max, eta=Fraction(2, 3) + Fraction(1, 10**30))
+    assert claim.domain.admits(at_max, claim.parts)
+    assert not claim.domain.admits(above, claim.parts)
+
+
 def test_horizon_counts_the_steps_a_contraction_needs():
     assert horizon(0.5) == math.ceil(25 * math.log(10) / math.log(2))       # 84
     assert horizon(0.5, decades=1) == 50                                   # the floor
@@ -260,3 +283,47 @@ def test_a_failure_on_numerics_alone_is_refused(kind):
     cx = Counterexample.of({"d": 1}, "x > y", {}, kind)
     with pytest.raises(ValueError, match="certified"):
         failed("f", kind, "x <= y", cx)
+
+
+def test_thm10_rate_failure_needs_phi_certified_above_f_prime_on_the_whole_orbit(monkeypatch):
+    """thm10's 'stated rate vs the exact linear rate' fails a rate q < f'(r) only after
+    certifying phi_t >= f'(r) along the orbit (then (f'(r)/q)^t is unbounded): an orbit where
+    one phi_t is not certified above f'(r) leaves the check undecided, never failed."""
+    from fa_proofs.engine.run import Run
+    from fa_proofs.profiles import get_profile
+    from fa_proofs.registry import get
+    from fa_proofs.sections.discrete import layered as LY
+    claim = get("thm10").mutant(rate=sp.Rational(1, 2)).without_correction()
+    run = Run(get_profile("ci"), 0)
+    p = claim.domain.parse({"L": "3", "d1": "1", "d2": "1", "lam": "1/2", "eta": "1/1000"})
+    assert LY._linear_rate(claim.parts, [p], run).status is Status.FAIL    # the real orbit
+
+    real = LY.orbit_of
+
+    class Broken:                     # the same orbit, one phi_t below f'(r) (not certified)
+        def __init__(self, o):
+            self._o = o
+            fb = LY._ball(LY.in_r(LY.F_PRIME_R, LY.depth(p)[1]), p, o)
+            self.phi = [fb - 1] + list(o.phi[1:])
+
+        def __getattr__(self, name):
+            return getattr(self._o, name)
+
+    monkeypatch.setattr(LY, "orbit_of", lambda point, run, prec=None: Broken(real(point, run)))
+    assert LY._linear_rate(claim.parts, [p], run).status is Status.UNDECIDED
+
+
+@pytest.mark.parametrize("const_factor, allowed", [
+    (1 - sp.Rational(1, 10**45), {Status.FAIL, Status.UNDECIDED}),   # false at t = 0: never a pass
+    (sp.Integer(1), {Status.PASS}),                                   # the margin's own premise
+])
+def test_the_domination_margin_backs_only_a_bound_whose_constant_is_r(const_factor, allowed):
+    """(126) corrected, |x_t - r| <= C (1 - eta r^2/2)^t: the factor-by-factor domination margin
+    assumes C = r = e_0.  With C = r (1 - 10^-45) (false at t = 0, by less than the balls can
+    see) the margin must not be used, so the check cannot pass."""
+    from fa_proofs.sections.discrete import midpoint as MP
+    from fa_proofs.sequences import bound_check
+    bound = DF.Geometric(DF.r * const_factor, DF.CORRECTED_EQ126.rate)
+    point = {"d": Fraction(1, 2), "lam": Fraction(1), "eta": Fraction(1, 2)}
+    cmp = MP.geometric_comparison(point, bound, MP.defect_at, 40)
+    assert bound_check("c", "w", [cmp]).status in allowed

@@ -132,7 +132,7 @@ def certified_exit(reading: str, depth: int, seed: int, method: str, repeat: int
     return None if t is None else (t, low)
 
 
-CERTIFY_STEPS_CI = 25_000       # profile ci certifies orbits up to this many steps (dev: any)
+CERTIFY_STEPS_CI = 40_000       # profile ci certifies orbits up to this many steps (dev: any)
 
 
 def _exit_failure(name: str, what: str, reading: str, depth: int, seed: int, method: str,
