@@ -22,10 +22,11 @@ then reports it.  A check that ends ``undecided`` at a point is a *candidate* (r
 never as a counterexample).
 
 A claim the suite finds true must survive its budget; the printed statement of a claim the suite
-corrects (it has a correction) or refutes (an erratum names it) is expected to fall.  The exit code says whether the campaigns
-agree with the suite: 0 if they do, 1 if a true statement fell, a false one survived, or a found
-failure did not replay.  A check that ends ``undecided`` at some points (e.g. a symbolic
-residual that one point cannot separate from 0) is printed and counted, not a disagreement.
+corrects (it has a correction) or refutes (an erratum names it) is expected to fall. The exit code
+says whether the campaigns agree with the suite: 0 if they do, 1 if a true statement fell, a false
+one survived, or a found failure did not replay. A check that ends ``undecided`` at some points
+(e.g. a symbolic residual that one point cannot separate from 0) is printed and counted, not a
+disagreement.
 """
 from __future__ import annotations
 
