@@ -66,6 +66,15 @@ def box_of(spec: Sequence[tuple[Any, Any]]) -> Box:
     return tuple((frac(a), frac(b)) for a, b in spec)
 
 
+def canonical(expr: sp.Expr, vars: Sequence[sp.Symbol]) -> str:
+    """A canonical text of ``expr``: its exact coefficients by monomial for a polynomial in
+    ``vars`` (independent of how SymPy ordered the terms), else its ``srepr``."""
+    p = poly_of(expr, vars)
+    if p is None:
+        return sp.srepr(sp.sympify(expr))
+    return ";".join(f"{m}:{c}" for m, c in sorted(p.items()) if c)
+
+
 @dataclass(frozen=True)
 class Goal:
     """``expr >= 0`` (``> 0`` when ``strict``) for every point of ``box`` in ``vars`` (one
@@ -81,7 +90,7 @@ class Goal:
 
     def key(self) -> str:
         """The hash of the statement of the goal (expression, variables, box, strictness)."""
-        doc = {"expr": sp.srepr(sp.sympify(self.expr)), "vars": [v.name for v in self.vars],
+        doc = {"expr": canonical(self.expr, self.vars), "vars": [v.name for v in self.vars],
                "box": [[str(a), str(b)] for a, b in self.box], "strict": self.strict}
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -279,7 +288,7 @@ def _bernstein_leaf(goal: Goal, p: Poly, degrees: Sequence[int], search: bool
 
 
 def _degrees(p: Poly, n: int) -> list[int]:
-    return [max((m[k] for m in p), default=0) for k in range(n)]
+    return [int(max((m[k] for m in p), default=0)) for k in range(n)]
 
 
 def _replay_tree(tree: str, root: Box, leaf: Callable[[Box], bool]) -> tuple[bool, int, str]:
@@ -365,7 +374,7 @@ def sturm_roots(f: sp.Expr, var: sp.Symbol, a: Fraction, b: Fraction) -> tuple[i
     """(V(a), V(b)): the sign variations of the Sturm sequence of ``f`` at the two ends; for a
     squarefree ``f`` with ``f(a) != 0``, ``V(a) - V(b)`` is its number of roots in ``(a, b]``."""
     seq = sp.sturm(sp.Poly(f, var, domain="QQ"))
-    return _variations(seq, a), _variations(seq, b)
+    return int(_variations(seq, a)), int(_variations(seq, b))
 
 
 # --- the dispatch --------------------------------------------------------------------------------
@@ -440,7 +449,8 @@ def _prove_factored(goal: Goal, expr: sp.Expr, p: Poly, max_boxes: int, start: f
     entries, total, sign = [], 0, 1 if const > 0 else -1
     for f, e in factors:
         if e % 2 == 0 and not goal.strict:
-            entries.append({"factor": sp.srepr(f), "exp": e, "sign": 1, "proof": {"method": "even"}})
+            entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": 1,
+                            "proof": {"method": "even"}})
             continue
         try:
             s, cert, n = _factor_sign_proof(goal, f, goal.strict or e % 2 == 0, True, max_boxes)
@@ -449,7 +459,7 @@ def _prove_factored(goal: Goal, expr: sp.Expr, p: Poly, max_boxes: int, start: f
         total += n
         if e % 2:
             sign *= s
-        entries.append({"factor": sp.srepr(f), "exp": e, "sign": s, "proof": cert})
+        entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": int(s), "proof": cert})
     if sign < 0:       # every factor keeps its sign and the product is negative: a violation
         for xs in [_center(goal.box)] + _corners(goal.box):
             v = poly_value(p, xs)

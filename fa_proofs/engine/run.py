@@ -130,6 +130,7 @@ class ClaimResult:
             "proposed_correction": self.correction,
             "counterexample": None if cx is None else cx.to_json(),
             "evidence": strongest_evidence(self.checks),
+            "corrected_evidence": strongest_evidence(self.corrected_checks),
             "checks": [c.to_json() for c in self.checks],
             "corrected_checks": [c.to_json() for c in self.corrected_checks],
             "notes": list(self.notes),
@@ -141,10 +142,16 @@ class ClaimResult:
 
 
 def strongest_evidence(checks: Sequence[CheckResult]) -> str | None:
-    """The weakest evidence among the passing checks: what the verdict 'holds' rests on."""
+    """The weakest evidence among the passing checks: what the verdict 'holds' rests on.  When
+    every check passed and one of them is a proof over the whole domain (with its certificate),
+    the verdict rests on that proof (and the symbolic ones); the sampled checks only corroborate
+    it, so the evidence is 'certified over the whole domain'."""
     kinds = [c.evidence for c in checks if c.status is Status.PASS]
     if not kinds:
         return None
+    if len(kinds) == len(checks) and any(c.evidence is Evidence.DOMAIN and c.certificate
+                                         is not None for c in checks):
+        return Evidence.DOMAIN.value
     return max(kinds, key=lambda e: e.rank).value
 
 

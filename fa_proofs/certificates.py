@@ -1,0 +1,214 @@
+"""Whole-domain proofs as data: a :class:`Proof` is a chain of SymPy identities (the reduction to
+finitely many parameters, the one-step recurrence) and inequalities on compact boxes
+(:class:`~fa_proofs.branch_bound.Goal`), tied together by an induction stated in words.
+
+:func:`certify` proves every identity (SymPy, to exactly 0) and every inequality
+(:func:`fa_proofs.branch_bound.prove`), and returns the certificate: a JSON document with each
+identity's residual and each inequality's certificate (factorisation, Sturm counts, bisection
+tree), which :func:`recheck_document` re-verifies from scratch, trusting nothing in it but the
+statement.  Certificates are cached by the hash of their statement (:meth:`Proof.key`: the
+identities, the goals and the induction), and a cached one is re-checked before it is used.
+
+The inequalities of a proof have a *role*:
+
+* ``instance`` -- the statement itself at a given step ``t`` (e.g. ``t = 0, 1``) over the whole
+  domain: a violation is a counterexample to the statement, mapped back to a point of the claim's
+  domain (it replays through the claim's own check there);
+* ``step`` -- an inequality the induction rests on (positivity, one-step contraction): a
+  violation shows that the proof does not go through, not that the statement is false, so it is
+  reported as undecided with the certified point.
+
+The cache directory is ``$FA_PROOFS_CERTS`` if set (empty: no cache), else the directory
+``certificates`` next to the verdict cache of :mod:`fa_proofs._cache` (none when that is
+disabled).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import sympy as sp
+
+from .branch_bound import Goal, Outcome, PointQ, certificate_boxes, prove, recheck
+from .symbolic import reduce_to_zero
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``residual == 0``, proven by SymPy (e.g. a reduction: the map in scaled coordinates
+    minus its reduced form)."""
+
+    name: str
+    residual: sp.Expr
+
+
+@dataclass(frozen=True)
+class Step:
+    """An inequality of a proof, with its role (module doc) and, for an instance, its step t."""
+
+    goal: Goal
+    role: str = "step"
+    t: int | None = None
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A whole-domain proof of a claim's statement (printed or corrected variant)."""
+
+    claim: str
+    variant: str
+    identities: tuple[Identity, ...]
+    steps: tuple[Step, ...]
+    induction: str
+    #: a violating point of an instance -> the claim's domain point (exact values, with ``t``)
+    to_point: Callable[[PointQ, Step], dict[str, Any]] | None = field(default=None,
+                                                                      compare=False)
+
+    def key(self) -> str:
+        doc = {"claim": self.claim, "variant": self.variant, "induction": self.induction,
+               "identities": [[i.name, sp.srepr(sp.sympify(i.residual))]
+                              for i in self.identities],
+               "steps": [[s.goal.name, s.goal.key(), s.role, s.t] for s in self.steps]}
+        return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:20]
+
+
+@dataclass
+class ProofResult:
+    """``status``: 'proved', 'violated' (an instance fails: a counterexample), 'broken' (a step
+    fails, certified: the proof does not go through) or 'undecided'."""
+
+    status: str
+    proof: Proof
+    document: dict[str, Any] | None = None
+    step: Step | None = None
+    outcome: Outcome | None = None
+    boxes: int = 0
+    seconds: float = 0.0
+    reason: str = ""
+    cached: bool = False
+
+
+# --- cache ---------------------------------------------------------------------------------------
+def cache_dir() -> Path | None:
+    explicit = os.environ.get("FA_PROOFS_CERTS")
+    if explicit is not None:
+        return Path(explicit).expanduser() if explicit.strip() else None
+    from . import _cache
+    p = _cache.path()
+    return None if p is None else p.parent / "certificates"
+
+
+def _load_cached(key: str) -> dict[str, Any] | None:
+    d = cache_dir()
+    if d is None:
+        return None
+    try:
+        doc = json.loads((d / f"{key}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) and doc.get("key") == key else None
+
+
+def _save(doc: dict[str, Any]) -> None:
+    d = cache_dir()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(doc, fh)
+        os.replace(tmp, d / f"{doc['key']}.json")
+    except OSError:
+        pass
+
+
+# --- proving and re-checking -----------------------------------------------------------------------
+def certify(proof: Proof, use_cache: bool = True) -> ProofResult:
+    """Prove every identity and inequality of ``proof`` (instances first), or say where it
+    stops (module doc)."""
+    start = time.perf_counter()
+    key = proof.key()
+    if use_cache:
+        doc = _load_cached(key)
+        if doc is not None:
+            ok, _, boxes = recheck_document(doc)
+            if ok:
+                return ProofResult("proved", proof, doc, boxes=boxes,
+                                   seconds=time.perf_counter() - start, cached=True)
+    idents = []
+    for ident in proof.identities:
+        if not reduce_to_zero(ident.residual):
+            return ProofResult("undecided", proof, seconds=time.perf_counter() - start,
+                               reason=f"the identity '{ident.name}' was not proven by SymPy "
+                                      f"(residual {sp.simplify(ident.residual)})")
+        idents.append({"name": ident.name, "residual": sp.srepr(sp.sympify(ident.residual)),
+                       "text": str(ident.residual)})
+    goals, total = [], 0
+    ordered = sorted(proof.steps, key=lambda s: s.role != "instance")
+    for st in ordered:
+        out = prove(st.goal)
+        total += out.boxes
+        if out.violated:
+            status = "violated" if st.role == "instance" else "broken"
+            return ProofResult(status, proof, step=st, outcome=out, boxes=total,
+                               seconds=time.perf_counter() - start)
+        if not out.proved:
+            return ProofResult("undecided", proof, step=st, outcome=out, boxes=total,
+                               seconds=time.perf_counter() - start,
+                               reason=f"{st.goal.name}: {out.reason}")
+        goals.append({"role": st.role, "t": st.t, "certificate": out.certificate,
+                      "boxes": certificate_boxes(out.certificate),
+                      "seconds": round(out.seconds, 4)})
+    doc = {"format": FORMAT, "claim": proof.claim, "variant": proof.variant, "key": key,
+           "induction": proof.induction, "identities": idents, "goals": goals}
+    doc["boxes"] = sum(g["boxes"] for g in goals)
+    doc["seconds"] = round(time.perf_counter() - start, 4)
+    if use_cache:
+        _save(doc)
+    return ProofResult("proved", proof, doc, boxes=doc["boxes"], seconds=doc["seconds"])
+
+
+def recheck_document(doc: Mapping[str, Any]) -> tuple[bool, str, int]:
+    """Re-verify a proof certificate from scratch: every identity by SymPy, every inequality's
+    certificate by :func:`fa_proofs.branch_bound.recheck`.  (ok, reason, boxes re-checked)."""
+    if doc.get("format") != FORMAT:
+        return False, f"unknown certificate format {doc.get('format')!r}", 0
+    for ident in doc.get("identities") or []:
+        if not reduce_to_zero(sp.sympify(ident["residual"])):
+            return False, f"identity '{ident['name']}' does not reduce to 0", 0
+    boxes = 0
+    for g in doc.get("goals") or []:
+        ok, why, n = recheck(g["certificate"])
+        boxes += n
+        if not ok:
+            return False, f"{g['certificate']['goal']['name']}: {why}", boxes
+    return True, "", boxes
+
+
+def matches(doc: Mapping[str, Any], proof: Proof) -> bool:
+    """Whether a certificate is one of this proof (the same statement, by hash)."""
+    return doc.get("key") == proof.key()
+
+
+def point_str(p: Mapping[str, Fraction]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in p.items())
+
+
+def summary(doc: Mapping[str, Any]) -> str:
+    """One line: identities, inequalities, boxes."""
+    return (f"{len(doc.get('identities') or [])} identities, {len(doc.get('goals') or [])} "
+            f"inequalities, {doc.get('boxes', 0)} boxes (certificate {doc.get('key')})")
+
+
+__all__ = ["Identity", "Step", "Proof", "ProofResult", "certify", "recheck_document", "matches",
+           "cache_dir", "summary"]

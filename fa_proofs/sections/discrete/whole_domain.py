@@ -1,0 +1,343 @@
+"""Whole-domain proofs of the Section 5.2 / Appendix D.1 statements (the midpoint schemes).
+
+**Reductions** (each an :class:`~fa_proofs.certificates.Identity` proved by SymPy in every
+certificate, derived here from the maps of :mod:`.formulas`, never retyped):
+
+* two layers, (119): with ``lam = r^3/(2d)``, ``eta = 2u/r^2`` and ``x = r (1 - s)``, the map
+  sends ``s`` to ``s phi(s, u)`` with ``phi = 1 - u (3 - 3s + s^2)`` (the scaled
+  :data:`~.formulas.MIDPOINT_DEFECT_FACTOR`); the step bound (120) is ``u <= 1/3``; the product
+  error is ``lam - x_t y_t = lam (1 - (1 - s_t)^3)`` (Lemma 19);
+* ``L`` layers, (137): with ``lam = K r^gamma``, ``eta = v/(d_1 K r^(gamma-1))`` and
+  ``theta_1 = r (1 - s)``, the map sends ``s`` to ``s phi_gamma(s, v)``,
+  ``phi_gamma = 1 - v sum_{j<gamma} (1 - s)^j``; Theorem 10's bound is ``v <= 1/gamma``; the
+  product error is ``lam (1 - (1 - s)^gamma)``.  The claims' domain has ``L = 2..6``
+  (``gamma = 3, 7, 15, 31, 63``): one proof per ``L``.
+
+So (d, lam, eta) enter only through ``u`` (or ``v``): each statement becomes finitely many
+polynomial inequalities in ``(s, u)`` on the compact box ``[0, 1] x [0, u_max]``, with the
+statement's constant and rate reduced the same way (a statement that does not reduce to ``u``
+alone is reported, not proved).
+
+**The induction** (one-step contraction, positivity): ``s_0 = 1``; if ``s_t`` is in ``[0, 1]``
+then ``s_{t+1} = s_t phi(s_t)`` is in ``[0, 1]`` (``0 <= phi <= 1``) and
+``s_{t+1} <= q s_t`` (``phi <= q``), so ``s_t <= q^t`` for every ``t``.  The product error
+follows from ``E(s) <= c s`` (the scaled (127)/(139)).  The statement at ``t = 0`` and ``t = 1``
+is also proved over the whole domain as an *instance*: a wrong constant or rate fails there with a
+certified point that is a counterexample to the statement itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+import sympy as sp
+
+from ...branch_bound import Goal, PointQ, box_of
+from ...certificates import Identity, Proof, Step, certify, summary
+from ...engine import Check, Statement
+from ...model.symbols import s_scaled as s
+from ...model.symbols import u_step as u
+from ...model.symbols import v_step as v
+from ...verdicts import Counterexample, Evidence, failed, passed, undecided
+from . import formulas as F
+
+d, lam, eta, r, x, e, K, d1, gamma = F.d, F.lam, F.eta, F.r, F.x, F.e, F.K, F.d1, F.gamma
+LAYERS = (2, 3, 4, 5, 6)          # the L of the claims' domain (LAYERED)
+
+
+class NotReducible(Exception):
+    """A statement's part does not reduce to the scaled step alone."""
+
+
+def _simplify(expr: sp.Expr) -> sp.Expr:
+    return sp.simplify(sp.powdenest(sp.expand(sp.sympify(expr))))
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A one-dimensional scheme in scaled coordinates (module doc)."""
+
+    label: str
+    w: sp.Symbol                     # the scaled step: u or v
+    subs: tuple[tuple[sp.Symbol, sp.Expr], ...]   # applied in order to a statement's part
+    phi: sp.Expr                     # s_{t+1} = s_t phi(s_t, w)
+    error: sp.Expr                   # (lam - product)/lam as a function of s
+    identities: tuple[Identity, ...]
+    eta_scale: sp.Expr               # w = eta * eta_scale
+    gamma: int
+    to_point: Callable[[Fraction, int | None], dict[str, Any]]
+
+    def reduce(self, expr: Any, what: str) -> sp.Expr:
+        """A statement's part in scaled coordinates; it must depend on ``w`` only."""
+        out = sp.sympify(expr).subs(gamma, self.gamma)
+        for a, b in self.subs:
+            out = out.subs(a, b)
+        out = _simplify(out)
+        extra = out.free_symbols - {self.w}
+        if extra:
+            raise NotReducible(f"{what} = {out} depends on {', '.join(map(str, extra))} after "
+                               f"the scaling of {self.label}: it does not reduce to {self.w}")
+        return out
+
+    def w_max(self, statement: Statement) -> sp.Rational:
+        m = self.reduce(statement["eta_max"] * self.eta_scale, "the step bound")
+        if not m.is_Rational or m <= 0:
+            raise NotReducible(f"the step bound reduces to {self.w} <= {m}, not a positive "
+                               "rational")
+        return m
+
+
+@lru_cache(maxsize=None)
+def midpoint_scheme() -> Scheme:
+    """The two-layer map (119) in scaled coordinates (module doc), with its reduction proofs."""
+    subs = ((lam, r**3 / (2 * d)), (eta, 2 * u / r**2))
+    mapped = F.PRINTED_EQ119.subs(x, r * (1 - s))
+    for a, b in subs:
+        mapped = mapped.subs(a, b)
+    mapped = _simplify(mapped)
+    phi = sp.expand(sp.cancel((r - mapped) / (r * s)))
+    if phi.free_symbols - {s, u}:
+        raise NotReducible(f"(119) does not reduce to (s, u): {phi}")
+    defect = F.MIDPOINT_DEFECT_FACTOR.subs(e, r * s)
+    for a, b in subs:
+        defect = defect.subs(a, b)
+    error = 1 - (1 - s) ** 3
+    prod_err = (lam - x * F.PRINTED_LEM19_Y).subs(x, r * (1 - s))
+    for a, b in subs:
+        prod_err = prod_err.subs(a, b)
+    idents = (
+        Identity("(119) scaled: r - f(r (1 - s)) = r s phi(s, u)", mapped - r * (1 - s * phi)),
+        Identity("(126): the derived defect factor is phi", defect - phi),
+        Identity("Lemma 19: lam - x y = lam (1 - (1 - s)^3)",
+                 prod_err - r**3 / (2 * d) * error),
+        Identity("r = (2 d lam)^(1/3) at lam = r^3/(2d)", F.R_OF.subs(lam, r**3 / (2 * d)) - r))
+
+    def to_point(w: Fraction, t: int | None) -> dict[str, Any]:
+        p: dict[str, Any] = {"d": Fraction(1, 2), "lam": Fraction(1), "eta": 2 * w}  # r = 1
+        if t is not None:
+            p["t"] = t
+        return p
+    return Scheme("(119)", u, subs, phi, error, idents, r**2 / 2, 3, to_point)
+
+
+@lru_cache(maxsize=None)
+def layered_scheme(L: int) -> Scheme:
+    """The L-layer map (137) in scaled coordinates (module doc)."""
+    g = 2**L - 1
+    subs = ((lam, K * r**g), (eta, v / (d1 * K * r**(g - 1))))
+    mapped = F.PRINTED_EQ137.subs(gamma, g).subs(x, r * (1 - s))
+    for a, b in subs:
+        mapped = mapped.subs(a, b)
+    mapped = _simplify(mapped)
+    phi = sp.expand(sp.cancel((r - mapped) / (r * s)))
+    if phi.free_symbols - {s, v}:
+        raise NotReducible(f"(137) does not reduce to (s, v): {phi}")
+    defect = F.layered_defect_factor(g).subs(e, r * s)
+    for a, b in subs:
+        defect = defect.subs(a, b)
+    error = 1 - (1 - s) ** g
+    prod_err = F.layered_product_error(g).subs(e, r * s)
+    idents = (
+        Identity(f"(137) scaled, L = {L}: r - f(r (1 - s)) = r s phi(s, v)",
+                 mapped - r * (1 - s * phi)),
+        Identity(f"(138), L = {L}: the derived defect factor is phi", _simplify(defect) - phi),
+        Identity(f"L = {L}: lam - K theta^gamma = lam (1 - (1 - s)^gamma)",
+                 prod_err - K * r**g * error),
+        Identity(f"L = {L}: phi = 1 - v sum_(j<gamma) (1 - s)^j",
+                 phi - (1 - v * sum((1 - s) ** j for j in range(g)))))
+    Kval = F.layered_K(L)
+    Kval = Kval.subs({sym: 1 for sym in Kval.free_symbols})      # d_l = 1
+
+    def to_point(w: Fraction, t: int | None) -> dict[str, Any]:
+        kq = Fraction(int(sp.Rational(Kval).p), int(sp.Rational(Kval).q))
+        p: dict[str, Any] = {"L": L, **{f"d{i}": Fraction(1) for i in range(1, L)},
+                             "lam": kq, "eta": w / kq}                       # r = 1
+        if t is not None:
+            p["t"] = t
+        return p
+    return Scheme(f"(137), L = {L}", v, subs, phi, error, idents, d1 * K * r**(g - 1), g,
+                  to_point)
+
+
+# --- the proofs -------------------------------------------------------------------------------------
+def _admissible(w: sp.Symbol) -> Callable[[PointQ], bool]:
+    return lambda p: p.get(w.name, Fraction(1)) > 0        # eta > 0: the box is closed at 0
+
+
+def _goal(name: str, expr: sp.Expr, sc: Scheme, wmax: sp.Rational, with_s: bool = True) -> Goal:
+    vars_ = (s, sc.w) if with_s else (sc.w,)
+    box = box_of([(0, 1), (0, wmax)] if with_s else [(0, wmax)])
+    return Goal(f"{name} [{sc.label}]", sp.expand(expr), vars_, box,
+                admissible=_admissible(sc.w))
+
+
+def _orbit_steps(sc: Scheme, wmax: sp.Rational) -> list[Step]:
+    return [Step(_goal("the factor is >= 0 (s_t >= 0)", sc.phi, sc, wmax)),
+            Step(_goal("the factor is <= 1 (s_t <= 1, Lemma 21/25)", 1 - sc.phi, sc, wmax))]
+
+
+INDUCTION_DEFECT = (
+    "s_0 = 1 (x_0 = 0). If 0 <= s_t <= 1, then s_{t+1} = s_t phi(s_t, w) lies in [0, 1] "
+    "(0 <= phi <= 1) and s_{t+1} <= q s_t (phi <= q, s_t >= 0); hence 0 <= s_t <= q^t <= c q^t "
+    "(c >= 1) for every t, i.e. |x_t - r| = r s_t <= (r c) q^t.")
+INDUCTION_ERROR = (
+    "As for the defect, 0 <= s_t <= q^t for every t (s_0 = 1, 0 <= phi <= 1, phi <= q). The "
+    "product error is lam E(s_t) with 0 <= E(s) <= c s on [0, 1], so "
+    "|prod_t - lam| = lam E(s_t) <= lam c s_t <= (lam c) q^t.")
+
+
+def contraction_proof(claim: str, variant: str, sc: Scheme, statement: Statement,
+                      quantity: str) -> list[Step]:
+    """The steps of 'quantity_t <= const rate^t' (quantity 'defect': |x_t - r|, normalised by r;
+    'error': |prod_t - lam|, normalised by lam) for one scheme."""
+    b = statement["bound"]
+    wmax = sc.w_max(statement)
+    norm = r if quantity == "defect" else lam
+    c = sc.reduce(b.const / norm, "the constant / " + str(norm))
+    q = sc.reduce(b.rate, "the rate")
+    E = s if quantity == "defect" else sc.error
+    s1 = sc.phi.subs(s, 1)                       # s_1 = s_0 phi(s_0) with s_0 = 1
+    steps = [Step(_goal("the statement at t = 0", c - E.subs(s, 1), sc, wmax, False),
+                  "instance", 0),
+             Step(_goal("the statement at t = 1", c * q - E.subs(s, s1), sc, wmax, False),
+                  "instance", 1)]
+    steps += _orbit_steps(sc, wmax)
+    steps.append(Step(_goal("one-step contraction: phi <= rate", q - sc.phi, sc, wmax)))
+    if quantity == "error":
+        steps.append(Step(_goal("the error is >= 0 on [0, 1]", E, sc, wmax)))
+        steps.append(Step(_goal("the error against the defect: E(s) <= c s", c * s - E, sc,
+                                wmax)))
+    return steps
+
+
+def _to_point(schemes: Mapping[str, Scheme]) -> Callable[[PointQ, Step], dict[str, Any]]:
+    def f(point: PointQ, step: Step) -> dict[str, Any]:
+        label = step.goal.name.rsplit("[", 1)[1].rstrip("]")
+        sc = schemes[label]
+        return sc.to_point(point[sc.w.name], step.t)
+    return f
+
+
+def _schemes(layered: bool) -> list[Scheme]:
+    return [layered_scheme(L) for L in LAYERS] if layered else [midpoint_scheme()]
+
+
+def bound_proof(claim: str, variant: str, quantity: str, layered: bool
+                ) -> Callable[[Statement], Proof]:
+    """The whole-domain proof of a geometric bound (thm9, eq126, eq138, thm10)."""
+    def build(statement: Statement) -> Proof:
+        scs = _schemes(layered)
+        steps = [st for sc in scs for st in contraction_proof(claim, variant, sc, statement,
+                                                               quantity)]
+        return Proof(claim, variant, tuple(i for sc in scs for i in sc.identities), tuple(steps),
+                     INDUCTION_DEFECT if quantity == "defect" else INDUCTION_ERROR,
+                     _to_point({sc.label: sc for sc in scs}))
+    return build
+
+
+def monotone_proof(claim: str, layered: bool) -> Callable[[Statement], Proof]:
+    """Lemma 21 / Lemma 25: 0 <= x_t <= upper r and x_t <= x_{t+1}."""
+    def build(statement: Statement) -> Proof:
+        steps = []
+        scs = _schemes(layered)
+        for sc in scs:
+            wmax = sc.w_max(statement)
+            steps += _orbit_steps(sc, wmax)
+            steps.append(Step(_goal("increasing: x_{t+1} - x_t = r s (1 - phi) >= 0",
+                                    s * (1 - sc.phi), sc, wmax)))
+            steps.append(Step(_goal("bounded: upper - x/r = upper - (1 - s) >= 0",
+                                    sp.Rational(statement["upper"]) - (1 - s), sc, wmax)))
+        return Proof(claim, "printed", tuple(i for sc in scs for i in sc.identities),
+                     tuple(steps),
+                     "s_0 = 1. If 0 <= s_t <= 1 then s_{t+1} = s_t phi lies in [0, 1] "
+                     "(0 <= phi <= 1): 0 <= x_t <= r for every t; x_{t+1} - x_t = r s_t "
+                     "(1 - phi) >= 0; and x_t = r (1 - s_t) <= upper r.",
+                     _to_point({sc.label: sc for sc in scs}))
+    return build
+
+
+def lem20_proof(statement: Statement) -> Proof:
+    """Lemma 20: f maps [0, r] into [0, r] for eta up to the bound (120), i.e. for every
+    (s, u) in [0, 1] x [0, u_max]: f/r = (1 - s) + u (1 - (1 - s)^3) >= 0 and
+    1 - f/r = s phi >= 0."""
+    sc = midpoint_scheme()
+    wmax = sc.w_max(statement)
+    steps = (Step(_goal("f(x) >= 0", 1 - s * sc.phi, sc, wmax), "instance"),
+             Step(_goal("f(x) <= r", s * sc.phi, sc, wmax), "instance"))
+    return Proof("lem20", "printed", sc.identities, steps,
+                 "x = r (1 - s) ranges over [0, r] as s ranges over [0, 1], and f(x) = "
+                 "r (1 - s phi(s, u)).", _to_point({sc.label: sc}))
+
+
+def product_factor_proof(claim: str, layered: bool) -> Callable[[Statement], Proof]:
+    """(127) / (139): |prod - lam| <= factor |x - r| on [0, r], i.e. 0 <= E(s) <= k s with
+    k = factor r/lam reduced to the scaled step."""
+    part = "const" if layered else "factor"
+
+    def build(statement: Statement) -> Proof:
+        steps = []
+        scs = _schemes(layered)
+        for sc in scs:
+            wmax = sc.w_max(statement)
+            k = sc.reduce(statement[part] * r / lam, f"the {part} r/lam")
+            steps += [Step(_goal("the error is >= 0 on [0, 1]", sc.error, sc, wmax)),
+                      Step(_goal("E(s) <= k s", k * s - sc.error, sc, wmax))]
+        return Proof(claim, "printed", tuple(i for sc in scs for i in sc.identities),
+                     tuple(steps), "With theta = r (1 - s), s in [0, 1] (Lemma 21/25): "
+                     "|prod - lam| = lam E(s) <= lam k s = factor |theta - r|.",
+                     _to_point({sc.label: sc for sc in scs}))
+    return build
+
+
+# --- the check ------------------------------------------------------------------------------------
+WHAT = "every inequality of the proof on the whole compact domain"
+
+
+def whole_domain(name: str, build: Callable[[Statement], Proof], at_check: Check | None = None,
+                 what: str = WHAT) -> Check:
+    """A :class:`~fa_proofs.engine.Check` proving the statement over the whole domain
+    (evidence 'certified over the whole domain', with the certificate).  At a user's point
+    (``--at``, ``replay``, shrinking) it runs ``at_check`` there instead (a proof over the whole
+    domain says nothing more at one point)."""
+    def fn(statement, points, run):
+        if run.at is not None:
+            if at_check is None:
+                return undecided(name, Evidence.DOMAIN, what, note="a proof over the whole "
+                                 "domain has no point check")
+            out = at_check.fn(statement, points, run)
+            outs = [out] if not isinstance(out, (list, tuple)) else list(out)
+            return [o.renamed(name) for o in outs]
+        try:
+            proof = build(statement)
+        except NotReducible as exc:
+            return undecided(name, Evidence.DOMAIN, what, note=str(exc))
+        res = certify(proof)
+        if res.status == "proved":
+            doc = res.document
+            return passed(name, Evidence.DOMAIN, what, certificate=doc,
+                          note=f"{summary(doc)}; {res.seconds:.2f} s"
+                               + (" (cached, re-checked)" if res.cached else ""))
+        out, st = res.outcome, res.step
+        if res.status == "violated":
+            params = proof.to_point(out.point, st)
+            relation = f"{st.goal.name}: {st.goal.expr} >= 0"
+            values = {"value": out.value, **{k: str(val) for k, val in out.point.items()}}
+            cx = Counterexample.of(params, relation, values,
+                                   Evidence.EXACT if out.by == "exact" else Evidence.BALL)
+            return failed(name, cx.evidence, what, cx,
+                          note=f"the statement fails over a box of the whole domain; "
+                               f"{res.boxes} boxes")
+        if res.status == "broken":
+            pt = ", ".join(f"{k} = {val}" for k, val in out.point.items())
+            return undecided(name, Evidence.DOMAIN, what,
+                             note=f"the proof does not go through: '{st.goal.name}' fails at "
+                                  f"{pt} (value {out.value}, certified); no counterexample to "
+                                  "the statement follows from it")
+        return undecided(name, Evidence.DOMAIN, what, note=res.reason)
+    return Check(name, fn, samples=0)
+
+
+__all__ = ["midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
+           "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
