@@ -42,13 +42,32 @@ from .symbolic import reduce_to_zero
 FORMAT = 1
 
 
+def expr_key(expr: Any) -> str:
+    """A canonical text of an expression, independent of how SymPy happened to build it: the
+    exact coefficients of the numerator and denominator of a rational function of its symbols,
+    else its ``srepr``."""
+    from .branch_bound import canonical, poly_of
+    e = sp.sympify(expr)
+    syms = sorted(e.free_symbols, key=lambda t: t.name)
+    num, den = sp.fraction(sp.cancel(sp.together(e)))
+    if poly_of(num, syms) is None or poly_of(den, syms) is None:
+        return sp.srepr(e)
+    names = ",".join(f"{t.name}{sorted(k for k, v in t.assumptions0.items() if v)}" for t in syms)
+    return f"[{names}] {canonical(num, syms)} / {canonical(den, syms)}"
+
+
 @dataclass(frozen=True)
 class Identity:
-    """``residual == 0``, proven by SymPy (e.g. a reduction: the map in scaled coordinates
-    minus its reduced form)."""
+    """``lhs == rhs``, proven by SymPy (e.g. a reduction: the map in scaled coordinates and its
+    reduced form)."""
 
     name: str
-    residual: sp.Expr
+    lhs: sp.Expr
+    rhs: sp.Expr = sp.Integer(0)
+
+    @property
+    def residual(self) -> sp.Expr:
+        return sp.sympify(self.lhs) - sp.sympify(self.rhs)
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ class Proof:
 
     def key(self) -> str:
         doc = {"claim": self.claim, "variant": self.variant, "induction": self.induction,
-               "identities": [[i.name, sp.srepr(sp.sympify(i.residual))]
+               "identities": [[i.name, expr_key(i.lhs), expr_key(i.rhs)]
                               for i in self.identities],
                "steps": [[s.goal.name, s.goal.key(), s.role, s.t] for s in self.steps]}
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:20]
@@ -151,8 +170,9 @@ def certify(proof: Proof, use_cache: bool = True) -> ProofResult:
             return ProofResult("undecided", proof, seconds=time.perf_counter() - start,
                                reason=f"the identity '{ident.name}' was not proven by SymPy "
                                       f"(residual {sp.simplify(ident.residual)})")
-        idents.append({"name": ident.name, "residual": sp.srepr(sp.sympify(ident.residual)),
-                       "text": str(ident.residual)})
+        idents.append({"name": ident.name, "lhs": sp.srepr(sp.sympify(ident.lhs)),
+                       "rhs": sp.srepr(sp.sympify(ident.rhs)),
+                       "text": f"{ident.lhs} = {ident.rhs}"})
     goals, total = [], 0
     ordered = sorted(proof.steps, key=lambda s: s.role != "instance")
     for st in ordered:
@@ -184,7 +204,7 @@ def recheck_document(doc: Mapping[str, Any]) -> tuple[bool, str, int]:
     if doc.get("format") != FORMAT:
         return False, f"unknown certificate format {doc.get('format')!r}", 0
     for ident in doc.get("identities") or []:
-        if not reduce_to_zero(sp.sympify(ident["residual"])):
+        if not reduce_to_zero(sp.sympify(ident["lhs"]) - sp.sympify(ident["rhs"])):
             return False, f"identity '{ident['name']}' does not reduce to 0", 0
     boxes = 0
     for g in doc.get("goals") or []:
