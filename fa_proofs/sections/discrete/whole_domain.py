@@ -52,7 +52,13 @@ class NotReducible(Exception):
 
 
 def _simplify(expr: sp.Expr) -> sp.Expr:
-    return sp.simplify(sp.powdenest(sp.expand(sp.sympify(expr))))
+    """A rational expression is expanded and cancelled (fast, also at degree 63); anything else
+    (roots such as (K lam^(gamma-1))^(1/gamma)) is denested and simplified."""
+    ex = sp.expand(sp.sympify(expr))
+    if all(a.is_Rational or a.is_Symbol or a.is_Add or a.is_Mul or
+           (a.is_Pow and a.exp.is_Integer) for a in sp.preorder_traversal(ex)):
+        return sp.expand(sp.cancel(ex))
+    return sp.simplify(sp.powdenest(ex))
 
 
 @dataclass(frozen=True)
