@@ -281,6 +281,10 @@ def _forms() -> dict[tuple[str, str], Form]:
         ("eq5", "w2_power"): lambda v: Equation(Wt2, "=", lxx**v * sp.MatrixSymbol(W2, 2, 2)),
         ("eq5", "d_power"): lambda v: Equation(Dt, "=", sp.MatrixSymbol("D", 2, 2) * lxx**v),
         ("eq6", "flow"): matrix_flow(Wt1 + "'", Wt2 + "'", eq5_names),
+        # (10): the powers p_l of D_l~ = D_l Lxx^(p_l), written out for L = 4 layers
+        ("eq10", "d_powers"): lambda v: Equation(
+            r"(p_1, p_2, p_3, p_4)", "=", sp.Tuple(*v(4)),
+            cond=r"\tilde D_l = D_l \Lambda_{xx}^{p_l},\ L = 4"),
         ("thm2", "limit"): value(r"\lim_{t\to\infty} \theta_1(t)"),
         ("thm2", "rate"): rate(),
         ("thm2.lambda_zero", "theta1"): value(r"\theta_1(t)"),
@@ -533,6 +537,21 @@ def prose(text: str) -> str:
                                                    for q in inner):
                 for q in range(a, i + 1):
                     math[q] = True
+    for i, (k, _, raw) in enumerate(toks):          # an exponent '^(...)' is one math group
+        if k == "O" and raw == "^" and i + 1 < n and toks[i + 1][0] == "P":
+            depth, j = 0, i + 1
+            while j < n:
+                depth += {"P": 1, "Q": -1}.get(toks[j][0], 0)
+                if depth == 0:
+                    break
+                j += 1
+            if j < n:
+                toks[i + 1] = ("P", "{", "(")          # braces, not printed parentheses
+                toks[j] = ("Q", "}", ")")
+                for q in range(i, j + 1):
+                    math[q] = True
+                    if toks[q][0] in ("T", "X"):      # a plain letter inside is a symbol
+                        toks[q] = ("M", toks[q][2], toks[q][2])
     changed = True
     while changed:                                  # grow the math runs over their neighbours
         changed = False
