@@ -357,14 +357,14 @@ def _replay(args: argparse.Namespace) -> int:
         emit(f"{args.file}: no counterexamples to replay")
         return 0
     ok = True
+    if certs:             # first, so that the last line stays the counterexamples' summary
+        checked = recheck_certificates(certs)
+        emit("\n".join(report.certificate_lines(checked)))
+        ok = all(c.ok and c.current is not False for c in checked)
     if saved:
         items = replay(saved, get_profile(args.profile))
         emit("\n".join(report.replay_lines(items)))
-        ok = all(it.certified for it in items)
-    if certs:
-        checked = recheck_certificates(certs)
-        emit("\n".join(report.certificate_lines(checked)))
-        ok = ok and all(c.ok and c.current is not False for c in checked)
+        ok = ok and all(it.certified for it in items)
     return 0 if ok else 1
 
 

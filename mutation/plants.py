@@ -577,8 +577,8 @@ PLANTS: list[Plant] = [
           "unsound"),
     Plant("mid-lem21-drops-increasing", MID,
           "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\"),\n"
-          "     _monotone(2, \"x_t increasing\", lambda st: \"x_t <= x_{t+1}\")),\n",
-          "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\")),\n",
+          "     _monotone(2, \"x_t increasing\", lambda st: \"x_t <= x_{t+1}\"),\n",
+          "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\"),\n",
           "lem21: the claim's check tuple loses 'x_t increasing'",
           "verdict"),
 
