@@ -52,8 +52,12 @@ MIN_WIDTH = Fraction(1, 2**48)   # relative to the goal's box: below this, undec
 ARB_PREC = 128
 
 
-def frac(v: Any) -> Fraction:
-    """An exact rational from an int, Fraction, SymPy Rational or its string."""
+def frac(v: Any) -> Fraction | None:
+    """An exact rational from an int, Fraction, SymPy Rational or its string; None for an
+    infinite end ('oo', '-oo', None) of an open box."""
+    if v is None or (isinstance(v, str) and v.strip() in ("oo", "-oo", "+oo")) or v in (
+            sp.oo, -sp.oo):
+        return None
     if isinstance(v, Fraction):
         return v
     if isinstance(v, int):
@@ -64,6 +68,10 @@ def frac(v: Any) -> Fraction:
 
 def box_of(spec: Sequence[tuple[Any, Any]]) -> Box:
     return tuple((frac(a), frac(b)) for a, b in spec)
+
+
+def _end(v: Fraction | None, side: int) -> str:
+    return ("-oo" if side < 0 else "oo") if v is None else str(v)
 
 
 def canonical(expr: sp.Expr, vars: Sequence[sp.Symbol]) -> str:
@@ -87,15 +95,23 @@ class Goal:
     box: Box
     strict: bool = False
     admissible: Callable[[PointQ], bool] | None = field(default=None, compare=False)
+    #: the goal is on the *open* box, whose ends may be infinite (None); open goals are strict
+    #: and proved without bisection (factors signed by Sturm counts, linear ends, or
+    #: nonnegative coefficients on the open positive orthant)
+    open: bool = False
 
     def key(self) -> str:
         """The hash of the statement of the goal (expression, variables, box, strictness)."""
         doc = {"expr": canonical(self.expr, self.vars), "vars": [v.name for v in self.vars],
-               "box": [[str(a), str(b)] for a, b in self.box], "strict": self.strict}
+               "box": [[_end(a, -1), _end(b, 1)] for a, b in self.box], "strict": self.strict}
+        if self.open:
+            doc["open"] = True
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
     def relation(self) -> str:
-        dom = ", ".join(f"{v} in [{a}, {b}]" for v, (a, b) in zip(self.vars, self.box))
+        lo, hi = ("(", ")") if self.open else ("[", "]")
+        dom = ", ".join(f"{v} in {lo}{_end(a, -1)}, {_end(b, 1)}{hi}"
+                        for v, (a, b) in zip(self.vars, self.box))
         return f"{self.expr} {'>' if self.strict else '>='} 0 for {dom}"
 
     def ok(self, p: PointQ) -> bool:
@@ -418,6 +434,8 @@ def prove(goal: Goal, *, method: str = "auto", max_boxes: int = MAX_BOXES,
     'bernstein' (a polynomial, unfactored) or 'arb'."""
     start = time.perf_counter()
     expr = sp.sympify(goal.expr)
+    if goal.open:
+        return prove_open(goal, start)
     try:
         p = poly_of(expr, goal.vars) if method in ("auto", "bernstein") else None
         if p is not None and method == "bernstein":
@@ -509,8 +527,8 @@ def goal_data(goal: Goal) -> dict[str, Any]:
             "text": str(goal.expr), "vars": [v.name for v in goal.vars],
             "assumptions": [{k: v for k, v in s.assumptions0.items() if k in _ASSUME}
                             for s in goal.vars],
-            "box": [[str(a), str(b)] for a, b in goal.box], "strict": goal.strict,
-            "key": goal.key()}
+            "box": [[_end(a, -1), _end(b, 1)] for a, b in goal.box], "strict": goal.strict,
+            "key": goal.key(), **({"open": True} if goal.open else {})}
 
 
 def goal_from_data(doc: Mapping[str, Any]) -> Goal:
@@ -518,7 +536,8 @@ def goal_from_data(doc: Mapping[str, Any]) -> Goal:
                                                    [{}] * len(doc["vars"])))
     expr = sp.sympify(doc["expr"])                    # the srepr round trip (SymPy's own)
     expr = expr.xreplace({s: t for s in expr.free_symbols for t in syms if s.name == t.name})
-    return Goal(doc["name"], expr, syms, box_of(doc["box"]), bool(doc["strict"]))
+    return Goal(doc["name"], expr, syms, box_of(doc["box"]), bool(doc["strict"]),
+                open=bool(doc.get("open", False)))
 
 
 def recheck(cert: Mapping[str, Any]) -> tuple[bool, str, int]:
@@ -532,6 +551,8 @@ def recheck(cert: Mapping[str, Any]) -> tuple[bool, str, int]:
 def _recheck(goal: Goal, expr: sp.Expr, strict: bool, cert: Mapping[str, Any]
              ) -> tuple[bool, str, int]:
     method = cert["method"]
+    if goal.open and method != "factor":
+        return _recheck_open(goal, expr, cert)
     if method == "factor":
         const = sp.Rational(cert["constant"])
         if const == 0:
@@ -548,7 +569,11 @@ def _recheck(goal: Goal, expr: sp.Expr, strict: bool, cert: Mapping[str, Any]
                     return False, "an even proof of an odd factor", n
                 continue
             s = int(entry["sign"])
-            ok, why, k = _recheck(goal, sp.expand(s * f), strict or e % 2 == 0, entry["proof"])
+            if goal.open and entry["proof"]["method"] == "even-open":
+                ok, why, k = _recheck_open(goal, sp.expand(s * f), entry["proof"])
+            else:
+                ok, why, k = _recheck(goal, sp.expand(s * f), strict or e % 2 == 0,
+                                      entry["proof"])
             n += k
             if not ok:
                 return False, f"factor {f}: {why}", n
@@ -617,5 +642,122 @@ def certificate_boxes(cert: Mapping[str, Any]) -> int:
     return 1
 
 
-__all__ = ["Goal", "Outcome", "prove", "recheck", "goal_data", "goal_from_data", "bernstein",
+# --- open boxes (possibly unbounded): no bisection ----------------------------------------------------
+def _interior(box: Box) -> list[Fraction]:
+    """A rational point inside the open box."""
+    out = []
+    for a, b in box:
+        if a is None and b is None:
+            out.append(Fraction(0))
+        elif a is None:
+            out.append(b - 1)
+        elif b is None:
+            out.append(a + 1)
+        else:
+            out.append((a + b) / 2)
+    return out
+
+
+def _sign_at_end(gp: sp.Poly, end: Fraction | None, side: int) -> int:
+    """The sign of the one-variable ``gp`` at a finite end, or as x -> -oo (side -1) / +oo."""
+    if end is not None:
+        return int(sp.sign(gp.eval(sp.Rational(end.numerator, end.denominator))))
+    lc = gp.LC()
+    return int(sp.sign(lc)) * (1 if side > 0 or gp.degree() % 2 == 0 else -1)
+
+
+def _variations_end(seq: Sequence[sp.Poly], end: Fraction | None, side: int) -> int:
+    signs = [x for x in (_sign_at_end(q, end, side) for q in seq) if x != 0]
+    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
+
+
+def _open_factor(goal: Goal, g: sp.Expr) -> dict[str, Any]:
+    """A proof that ``g > 0`` on the open box (raises _Stop('factor') if none is found)."""
+    p = poly_of(g, goal.vars)
+    used = [k for k in range(len(goal.vars)) if any(m[k] for m in p)]
+    if not used:
+        if poly_value(p, _interior(goal.box)) > 0:
+            return {"method": "constant"}
+        raise _Stop("factor", reason=f"{g} is not positive")
+    if len(used) == 1:
+        k = used[0]
+        v, (a, b) = goal.vars[k], goal.box[k]
+        gp = sp.Poly(g, v, domain="QQ")
+        if gp.degree() == 1:
+            sa, sb = _sign_at_end(gp, a, -1), _sign_at_end(gp, b, 1)
+            if sa >= 0 and sb >= 0 and (sa, sb) != (0, 0):
+                return {"method": "linear-open", "var": v.name, "ends": [sa, sb]}
+            raise _Stop("factor", reason=f"{g} changes sign on the interval")
+        seq = sp.sturm(gp)
+        va, vb = _variations_end(seq, a, -1), _variations_end(seq, b, 1)
+        mid = _interior(goal.box)[k]
+        if va == vb and gp.eval(sp.Rational(mid.numerator, mid.denominator)) > 0 and \
+                sp.gcd(gp, gp.diff(v)).degree() == 0 and (a is None or gp.eval(
+                    sp.Rational(a.numerator, a.denominator)) != 0) and (b is None or gp.eval(
+                    sp.Rational(b.numerator, b.denominator)) != 0):
+            return {"method": "sturm-open", "var": v.name, "V": [int(va), int(vb)]}
+        raise _Stop("factor", reason=f"{g}: a root in the interval (Sturm {va} - {vb})")
+    if all(lo == 0 and hi is None for lo, hi in goal.box) and all(c >= 0 for c in p.values()):
+        return {"method": "orthant"}          # nonzero, nonnegative coefficients: > 0 on (0, oo)^n
+    raise _Stop("factor", reason=f"{g}: no open-box method (one variable, or nonnegative "
+                "coefficients on the open positive orthant)")
+
+
+def prove_open(goal: Goal, start: float | None = None) -> Outcome:
+    """``expr > 0`` on an open, possibly unbounded box: SymPy factors the polynomial, and every
+    factor is signed on the whole open box (:func:`_open_factor`; an even power needs only no
+    zero inside).  A violation is an interior point where the value is <= 0 (exact)."""
+    start = time.perf_counter() if start is None else start
+    p = poly_of(goal.expr, goal.vars)
+    if p is None:
+        return _done("undecided", goal, start, reason="open boxes take polynomials only")
+    const, factors = sp.factor_list(sp.expand(goal.expr), *goal.vars)
+    const = sp.Rational(const)
+    xs = _interior(goal.box)
+    if const == 0:
+        return _done("violated", goal, start, point=_point(goal, xs), value="0", by="exact")
+    entries, sign = [], 1 if const > 0 else -1
+    for f, e in factors:
+        fp = poly_of(f, goal.vars)
+        s0 = 1 if poly_value(fp, xs) > 0 else -1
+        try:
+            if e % 2 == 0:
+                try:
+                    cert = _open_factor(goal, sp.expand(s0 * f))
+                except _Stop:
+                    cert = _open_factor(goal, sp.expand(-s0 * f))
+                entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": 1,
+                                "proof": {"method": "even-open", "inner": cert,
+                                          "sign": int(s0)}})
+                continue
+            cert = _open_factor(goal, sp.expand(s0 * f))
+        except _Stop as stop:
+            v = poly_value(p, xs)
+            if v <= 0 and goal.ok(_point(goal, xs)):
+                return _done("violated", goal, start, point=_point(goal, xs), value=str(v),
+                             by="exact")
+            return _done("undecided", goal, start, reason=stop.reason)
+        sign *= s0
+        entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": int(s0), "proof": cert})
+    if sign < 0:
+        return _done("violated", goal, start, point=_point(goal, xs),
+                     value=str(poly_value(p, xs)), by="exact")
+    return _done("proved", goal, start, {"method": "factor", "constant": str(const),
+                                         "factors": entries}, boxes=len(entries))
+
+
+def _recheck_open(goal: Goal, expr: sp.Expr, cert: Mapping[str, Any]) -> tuple[bool, str, int]:
+    m = cert["method"]
+    if m == "even-open":     # the factor (up to its sign) has no zero inside: so its square > 0
+        s0 = int(cert["sign"])
+        return _recheck_open(goal, sp.expand(s0 * expr), cert["inner"])
+    try:
+        want = _open_factor(goal, expr)
+    except _Stop as stop:
+        return False, stop.reason, 1
+    ok = want == dict(cert)
+    return ok, "" if ok else f"the open-box proof differs: {want} != {dict(cert)}", 1
+
+
+__all__ = ["Goal", "prove_open", "Outcome", "prove", "recheck", "goal_data", "goal_from_data", "bernstein",
            "sturm_roots", "box_of", "frac", "certificate_boxes", "arb_lower"]

@@ -42,6 +42,10 @@ from .symbolic import reduce_to_zero
 FORMAT = 1
 
 
+class NotReducible(Exception):
+    """A statement's part does not reduce to the finitely many parameters of its proof."""
+
+
 def expr_key(expr: Any) -> str:
     """A canonical text of an expression, independent of how SymPy happened to build it: the
     exact coefficients of the numerator and denominator of a rational function of its symbols,
@@ -71,6 +75,15 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Positive:
+    """``expr > 0`` for every value of its symbols, proven by SymPy's assumptions (e.g. a
+    product of powers of positive parameters)."""
+
+    name: str
+    expr: sp.Expr
+
+
+@dataclass(frozen=True)
 class Step:
     """An inequality of a proof, with its role (module doc) and, for an instance, its step t."""
 
@@ -91,12 +104,15 @@ class Proof:
     #: a violating point of an instance -> the claim's domain point (exact values, with ``t``)
     to_point: Callable[[PointQ, Step], dict[str, Any]] | None = field(default=None,
                                                                       compare=False)
+    positives: tuple[Positive, ...] = ()
 
     def key(self) -> str:
         doc = {"claim": self.claim, "variant": self.variant, "induction": self.induction,
                "identities": [[i.name, expr_key(i.lhs), expr_key(i.rhs)]
                               for i in self.identities],
                "steps": [[s.goal.name, s.goal.key(), s.role, s.t] for s in self.steps]}
+        if self.positives:
+            doc["positives"] = [[q.name, expr_key(q.expr)] for q in self.positives]
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -173,6 +189,12 @@ def certify(proof: Proof, use_cache: bool = True) -> ProofResult:
         idents.append({"name": ident.name, "lhs": sp.srepr(sp.sympify(ident.lhs)),
                        "rhs": sp.srepr(sp.sympify(ident.rhs)),
                        "text": f"{ident.lhs} = {ident.rhs}"})
+    pos = []
+    for q in proof.positives:
+        if sp.sympify(q.expr).is_positive is not True:
+            return ProofResult("undecided", proof, seconds=time.perf_counter() - start,
+                               reason=f"'{q.name}': SymPy does not prove {q.expr} > 0")
+        pos.append({"name": q.name, "expr": sp.srepr(sp.sympify(q.expr)), "text": str(q.expr)})
     goals, total = [], 0
     ordered = sorted(proof.steps, key=lambda s: s.role != "instance")
     for st in ordered:
@@ -190,6 +212,8 @@ def certify(proof: Proof, use_cache: bool = True) -> ProofResult:
                       "boxes": certificate_boxes(out.certificate)})
     doc = {"format": FORMAT, "claim": proof.claim, "variant": proof.variant, "key": key,
            "induction": proof.induction, "identities": idents, "goals": goals}
+    if pos:
+        doc["positives"] = pos
     doc["boxes"] = sum(g["boxes"] for g in goals)     # no timings: the document is deterministic
     if use_cache:
         _save(doc)
@@ -205,6 +229,9 @@ def recheck_document(doc: Mapping[str, Any]) -> tuple[bool, str, int]:
     for ident in doc.get("identities") or []:
         if not reduce_to_zero(sp.sympify(ident["lhs"]) - sp.sympify(ident["rhs"])):
             return False, f"identity '{ident['name']}' does not reduce to 0", 0
+    for q in doc.get("positives") or []:
+        if sp.sympify(q["expr"]).is_positive is not True:
+            return False, f"'{q['name']}' is not proven positive", 0
     boxes = 0
     for g in doc.get("goals") or []:
         ok, why, n = recheck(g["certificate"])
@@ -225,9 +252,69 @@ def point_str(p: Mapping[str, Fraction]) -> str:
 
 def summary(doc: Mapping[str, Any]) -> str:
     """One line: identities, inequalities, boxes."""
-    return (f"{len(doc.get('identities') or [])} identities, {len(doc.get('goals') or [])} "
-            f"inequalities, {doc.get('boxes', 0)} boxes (certificate {doc.get('key')})")
+    ni, ng, nb = len(doc.get("identities") or []), len(doc.get("goals") or []), doc.get("boxes", 0)
+    return (f"{ni} {'identity' if ni == 1 else 'identities'}, {ng} "
+            f"{'inequality' if ng == 1 else 'inequalities'}, {nb} {'box' if nb == 1 else 'boxes'} "
+            f"(certificate {doc.get('key')})")
 
 
-__all__ = ["Identity", "Step", "Proof", "ProofResult", "certify", "recheck_document", "matches",
-           "cache_dir", "summary"]
+# --- the check ------------------------------------------------------------------------------------
+WHAT = "every inequality of the proof on the whole compact domain"
+
+
+def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
+                 what: str = WHAT) -> Any:
+    """A :class:`~fa_proofs.engine.Check` proving the statement over the whole domain
+    (evidence 'certified over the whole domain', with the certificate).  At a user's point
+    (``--at``, ``replay``, shrinking) it runs ``at_check`` there instead (a check, or several:
+    those that apply at the point; a proof over the whole domain says nothing more at one
+    point)."""
+    from .engine import Check
+    from .verdicts import Counterexample, Evidence, failed, passed, undecided
+
+    def fn(statement, points, run):
+        if run.at is not None:
+            checks = [c for c in (at_check if isinstance(at_check, (list, tuple))
+                                  else [at_check] if at_check is not None else [])]
+            outs = []
+            for c in checks:
+                pts = [p for p in points if c.applies is None or c.applies(p)]
+                if pts:
+                    out = c.fn(statement, pts, run)
+                    outs += [out] if not isinstance(out, (list, tuple)) else list(out)
+            if not outs:
+                return undecided(name, Evidence.DOMAIN, what, note="a proof over the whole "
+                                 "domain has no point check here")
+            return [o.renamed(name) for o in outs]
+        try:
+            proof = build(statement)
+        except NotReducible as exc:
+            return undecided(name, Evidence.DOMAIN, what, note=str(exc))
+        res = certify(proof)
+        if res.status == "proved":
+            doc = res.document
+            # no timing or cache state in the result: verify's JSON is deterministic
+            return passed(name, Evidence.DOMAIN, what, certificate=doc, note=summary(doc))
+        out, st = res.outcome, res.step
+        if res.status == "violated":
+            params = proof.to_point(out.point, st)
+            relation = f"{st.goal.name}: {st.goal.relation()}"
+            values = {"value": out.value, **{k: str(val) for k, val in out.point.items()}}
+            cx = Counterexample.of(params, relation, values,
+                                   Evidence.EXACT if out.by == "exact" else Evidence.BALL)
+            return failed(name, cx.evidence, what, cx,
+                          note="the statement fails at a certified point found by the "
+                               "whole-domain proof")
+        if res.status == "broken":
+            pt = ", ".join(f"{k} = {val}" for k, val in out.point.items())
+            return undecided(name, Evidence.DOMAIN, what,
+                             note=f"the proof does not go through: '{st.goal.name}' fails at "
+                                  f"{pt} (value {out.value}, certified); no counterexample to "
+                                  "the statement follows from it")
+        return undecided(name, Evidence.DOMAIN, what, note=res.reason)
+    fn.build = build            # type: ignore[attr-defined]  # replay re-derives the proof
+    return Check(name, fn, samples=0)
+
+
+__all__ = ["whole_domain", "NotReducible", "Identity", "Positive", "Step", "Proof", "ProofResult", "certify",
+           "recheck_document", "matches", "cache_dir", "summary"]

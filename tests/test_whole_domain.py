@@ -124,3 +124,30 @@ def test_replay_rechecks_certificates(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "fa_proofs", "replay", str(path)],
                          capture_output=True, text=True, env=env, cwd=ROOT)
     assert bad.returncode == 1 and "NOT re-checked" in bad.stdout
+
+
+SIGN_TABLES = [("lem12", "sign table over the whole domain", {"signs": (1, 1)}),
+               ("lem14", "sign table over the whole domain", {"signs": (1, -1, -1, -1)}),
+               ("lem16", "sign tables over the whole domain", {"rs_below": (1, 1, -1)}),
+               ("lem18", "sign table over the whole domain (L = 2..6)", {"signs": (-1, -1)})]
+
+
+@pytest.mark.parametrize("cid,name,parts", SIGN_TABLES)
+def test_sign_tables_proved_and_a_wrong_sign_replays(cid, name, parts):
+    """Lemmas 12, 14, 16, 18: proved on open, unbounded intervals; a wrong sign is refuted at an
+    exact interior point that replays through the claim's sampled sign check."""
+    res = whole(get(cid), "printed", name)
+    assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
+    assert recheck_document(res.certificate)[0]
+    claim = get(cid).mutant(**parts)
+    bad = whole(claim, "printed", name)
+    assert bad.status is Status.FAIL and bad.counterexample.evidence is Evidence.EXACT
+    import fa_proofs.registry as reg
+    orig = reg._CLAIMS[cid]
+    reg._CLAIMS[cid] = claim
+    try:
+        replayed = replay_one(Saved(cid, name, "printed", dict(bad.counterexample.params),
+                                    bad.counterexample.relation), PROFILE)
+    finally:
+        reg._CLAIMS[cid] = orig
+    assert replayed.certified, replayed.reason

@@ -35,20 +35,15 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 
 from ...branch_bound import Goal, PointQ, box_of
-from ...certificates import Identity, Proof, Step, certify, summary
-from ...engine import Check, Statement
+from ...certificates import Identity, NotReducible, Proof, Step, whole_domain
+from ...engine import Statement
 from ...model.symbols import s_scaled as s
 from ...model.symbols import u_step as u
 from ...model.symbols import v_step as v
-from ...verdicts import Counterexample, Evidence, failed, passed, undecided
 from . import formulas as F
 
 d, lam, eta, r, x, e, K, d1, gamma = F.d, F.lam, F.eta, F.r, F.x, F.e, F.K, F.d1, F.gamma
 LAYERS = (2, 3, 4, 5, 6)          # the L of the claims' domain (LAYERED)
-
-
-class NotReducible(Exception):
-    """A statement's part does not reduce to the scaled step alone."""
 
 
 def _simplify(expr: sp.Expr) -> sp.Expr:
@@ -295,54 +290,6 @@ def product_factor_proof(claim: str, layered: bool) -> Callable[[Statement], Pro
                      "|prod - lam| = lam E(s) <= lam k s = factor |theta - r|.",
                      _to_point({sc.label: sc for sc in scs}))
     return build
-
-
-# --- the check ------------------------------------------------------------------------------------
-WHAT = "every inequality of the proof on the whole compact domain"
-
-
-def whole_domain(name: str, build: Callable[[Statement], Proof], at_check: Check | None = None,
-                 what: str = WHAT) -> Check:
-    """A :class:`~fa_proofs.engine.Check` proving the statement over the whole domain
-    (evidence 'certified over the whole domain', with the certificate).  At a user's point
-    (``--at``, ``replay``, shrinking) it runs ``at_check`` there instead (a proof over the whole
-    domain says nothing more at one point)."""
-    def fn(statement, points, run):
-        if run.at is not None:
-            if at_check is None:
-                return undecided(name, Evidence.DOMAIN, what, note="a proof over the whole "
-                                 "domain has no point check")
-            out = at_check.fn(statement, points, run)
-            outs = [out] if not isinstance(out, (list, tuple)) else list(out)
-            return [o.renamed(name) for o in outs]
-        try:
-            proof = build(statement)
-        except NotReducible as exc:
-            return undecided(name, Evidence.DOMAIN, what, note=str(exc))
-        res = certify(proof)
-        if res.status == "proved":
-            doc = res.document
-            # no timing or cache state in the result: verify's JSON is deterministic
-            return passed(name, Evidence.DOMAIN, what, certificate=doc, note=summary(doc))
-        out, st = res.outcome, res.step
-        if res.status == "violated":
-            params = proof.to_point(out.point, st)
-            relation = f"{st.goal.name}: {st.goal.expr} >= 0"
-            values = {"value": out.value, **{k: str(val) for k, val in out.point.items()}}
-            cx = Counterexample.of(params, relation, values,
-                                   Evidence.EXACT if out.by == "exact" else Evidence.BALL)
-            return failed(name, cx.evidence, what, cx,
-                          note=f"the statement fails over a box of the whole domain; "
-                               f"{res.boxes} boxes")
-        if res.status == "broken":
-            pt = ", ".join(f"{k} = {val}" for k, val in out.point.items())
-            return undecided(name, Evidence.DOMAIN, what,
-                             note=f"the proof does not go through: '{st.goal.name}' fails at "
-                                  f"{pt} (value {out.value}, certified); no counterexample to "
-                                  "the statement follows from it")
-        return undecided(name, Evidence.DOMAIN, what, note=res.reason)
-    fn.build = build            # type: ignore[attr-defined]  # replay re-derives the proof
-    return Check(name, fn, samples=0)
 
 
 __all__ = ["midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
