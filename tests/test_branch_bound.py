@@ -132,3 +132,37 @@ def test_identity_keys_do_not_depend_on_construction(L):
     pa = Proof("k", "printed", (a,), (), "")
     pb = Proof("k", "printed", (b,), (), "")
     assert pa.key() == pb.key()
+
+
+z = sp.Symbol("z", real=True)
+a, b = sp.symbols("a b", positive=True)
+
+
+def open_goal(name, expr, box, vars=(z,)):
+    return Goal(name, expr, vars, box_of(box), strict=True, open=True)
+
+
+def test_open_unbounded_intervals_by_sturm_at_infinity():
+    """1 - z^3 > 0 on (-oo, 1): the zero at the open end is split off (linear factor), and
+    1 + z + z^2 has no real root (Sturm signs at -oo and +oo)."""
+    out = prove(open_goal("below", 1 - z**3, [(None, 1)]))
+    assert out.proved and recheck(out.certificate)[0]
+    methods = {f["proof"]["method"] for f in out.certificate["factors"]}
+    assert methods == {"linear-open", "sturm-open"}
+    assert prove(open_goal("above", 1 - z**3, [(1, None)])).violated
+
+
+def test_open_interval_with_an_irrational_root_inside_is_refuted_or_undecided_never_proved():
+    """z^2 - 2 changes sign at sqrt(2) in (0, oo): the Sturm count sees the root."""
+    out = prove(open_goal("sqrt2", z**2 - 2, [(0, None)]))
+    assert not out.proved
+
+
+def test_open_orthant_by_nonnegative_coefficients():
+    out = prove(open_goal("gaps", a * (a + b) ** 2 / 2, [(0, None)] * 2, (a, b)))
+    assert out.proved and recheck(out.certificate)[0]
+    bad = prove(open_goal("gaps", -a * (a + b) ** 2 / 2, [(0, None)] * 2, (a, b)))
+    assert bad.violated and bad.by == "exact"
+    # positive on the orthant but not by coefficients: undecided, not proved and not refuted
+    und = prove(open_goal("form", a**2 - a * b + b**2, [(0, None)] * 2, (a, b)))
+    assert und.status == "undecided"
