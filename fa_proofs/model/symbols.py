@@ -73,6 +73,11 @@ u_step = _sym("u", "u", "u", "scaled step eta r^2/2 of the midpoint map (119), i
               nonnegative=True)
 v_step = _sym("v", "v", "v", "scaled step eta d_1 K r^(gamma-1) of (137), in (0, 1/gamma]",
               nonnegative=True)
+z_scaled = _sym("z", "z", "z", "scaled iterate x/ell_alpha of Lemma 27's map (148), in [0, 1]",
+                nonnegative=True)
+b_scaled = _sym("b", "b", "b", "scaled alpha/ell_alpha^2 of Lemma 27, in [0, 1)", nonnegative=True)
+w_step = _sym("w", "w", "w", "scaled step eta ell_alpha^2/2 of Lemma 27, in (0, 1/3]",
+              nonnegative=True)
 
 
 def layer_symbols(L: int) -> tuple[sp.Symbol, ...]:

@@ -36,6 +36,7 @@ from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, par
 from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell,
                       euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
+from .whole_domain import lem27_proof, whole_domain
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
 ell, ell_inf, Sstar = F.ell, F.ell_inf, F.Sstar
@@ -388,7 +389,10 @@ register(Claim(
     "0 <= x_t <= x_{t+1} <= ell_{alpha_inf}.",
     Statement({"eta_max": Part(sp.Rational(2, 3) / ell**2, "(153)")}), ALPHA,
     (Check("x_t increasing", _lem27_increasing, samples=_alpha_samples),
-     Check("x_t <= ell_{alpha_inf}", _lem27_bounded, samples=_alpha_samples)),
+     Check("x_t <= ell_{alpha_inf}", _lem27_bounded, samples=_alpha_samples),
+     whole_domain("0 <= x_t <= x_{t+1} <= ell_{alpha_inf} over the whole domain", lem27_proof,
+                  (Check("x_t increasing", _lem27_increasing),
+                   Check("x_t <= ell_{alpha_inf}", _lem27_bounded)))),
     uses=(), cost=1.0))
 
 

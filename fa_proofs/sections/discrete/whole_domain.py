@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 
 from ...branch_bound import Goal, PointQ, box_of
-from ...certificates import Identity, NotReducible, Proof, Step, whole_domain
+from ...certificates import Identity, NotReducible, Positive, Proof, Step, whole_domain
 from ...engine import Statement
 from ...model.symbols import s_scaled as s
 from ...model.symbols import u_step as u
@@ -292,5 +292,48 @@ def product_factor_proof(claim: str, layered: bool) -> Callable[[Statement], Pro
     return build
 
 
-__all__ = ["midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
+# --- Lemma 27 (forward Euler's auxiliary sequence (148)) ----------------------------------------
+def lem27_proof(statement: Statement) -> Proof:
+    """Lemma 27 for every ``2 d lam > 0``, every nonnegative nondecreasing ``alpha_t -> alpha_inf``
+    and every ``eta`` up to the statement's bound.  ``ell_alpha`` is the positive root of
+    ``P_alpha(x) = 2 d lam - x^3 + alpha x`` (unique: one sign change).  With
+    ``2 d lam = ell^3 - alpha ell``, ``alpha = ell^2 b`` (``b`` in ``[0, 1)``), ``x = ell z`` and
+    ``eta = 2 w/ell^2``, the map (148) at ``alpha`` is ``z -> z + w (1 - z)(1 + z + z^2 - b)``
+    (SymPy); on ``[0, 1] x [0, 1] x [0, w_max]`` it moves ``z`` up and not past 1."""
+    from ...model.symbols import alpha, b_scaled as b, ell, w_step as w, z_scaled as zz
+    C = 2 * d * lam
+    step = F.PRINTED_EQ144.subs(F.S, alpha)                  # (148) is (144) with S_t = alpha_t
+    scaled = step.subs(C, ell**3 - alpha * ell)
+    scaled = sp.expand(scaled.subs(d, (ell**3 - alpha * ell) / (2 * lam)))
+    scaled = sp.expand(scaled.subs(alpha, ell**2 * b).subs(x, ell * zz).subs(eta, 2 * w / ell**2))
+    g = zz + w * (1 - zz) * (1 + zz + zz**2 - b)
+    wmax = _simplify(statement["eta_max"] * ell**2 / 2)
+    if not wmax.is_Rational or wmax <= 0:
+        raise NotReducible(f"the step bound reduces to w <= {wmax}, not a positive rational")
+    Pa = C - x**3 + alpha * x
+    dl = -(sp.diff(Pa, alpha) / sp.diff(Pa, x)).subs(x, ell)
+    idents = (Identity("(148) scaled: x_{t+1}/ell_alpha = z + w (1 - z)(1 + z + z^2 - b)",
+                       sp.expand(scaled), sp.expand(ell * g)),
+              Identity("implicit derivative: d ell_alpha/d alpha = ell/(3 ell^2 - alpha)", dl,
+                       ell / (3 * ell**2 - alpha)),
+              Identity("3 ell^2 - alpha = 2 ell^2 + 2 d lam/ell on P_alpha(ell) = 0",
+                       (3 * ell**2 - alpha).subs(alpha, ell**2 - C / ell), 2 * ell**2 + C / ell))
+    pos = (Positive("2 ell^2 + 2 d lam/ell > 0: ell_alpha increases with alpha",
+                    2 * ell**2 + C / ell),)
+    box = box_of([(0, 1), (0, 1), (0, wmax)])
+    steps = (Step(Goal("x_{t+1} >= x_t: w (1 - z)(1 + z + z^2 - b) >= 0", sp.expand(g - zz),
+                       (zz, b, w), box)),
+             Step(Goal("x_{t+1} <= ell_alpha: 1 - z - w (1 - z)(1 + z + z^2 - b) >= 0",
+                       sp.expand(1 - g), (zz, b, w), box)))
+    return Proof("lem27", "printed", idents, steps,
+                 "x_0 = 0 <= ell_{alpha_0}. If 0 <= x_t <= ell_{alpha_t}, then with z = "
+                 "x_t/ell_{alpha_t} in [0, 1], b = alpha_t/ell_{alpha_t}^2 in [0, 1) and "
+                 "w = eta ell_{alpha_t}^2/2 <= eta ell_{alpha_inf}^2/2 <= w_max (ell_alpha "
+                 "increases with alpha, alpha_t <= alpha_inf), the two inequalities give "
+                 "x_t <= x_{t+1} <= ell_{alpha_t} <= ell_{alpha_{t+1}} <= ell_{alpha_inf} "
+                 "(alpha_t <= alpha_{t+1}). Hence 0 <= x_t <= x_{t+1} <= ell_{alpha_inf} for "
+                 "every t.", lambda p, st: {}, pos)
+
+
+__all__ = ["lem27_proof", "midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
            "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
