@@ -29,7 +29,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -285,7 +285,10 @@ def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
             if not outs:
                 return undecided(name, Evidence.DOMAIN, what, note="a proof over the whole "
                                  "domain has no point check here")
-            return [o.renamed(name) for o in outs]
+            here = ("at a point the claim's own check runs there; the proof over the whole "
+                    "domain runs without --at")
+            return [replace(o.renamed(name), note=f"{o.note}; {here}" if o.note else here)
+                    for o in outs]
         try:
             proof = build(statement)
         except NotReducible as exc:
