@@ -25,8 +25,8 @@ from . import formulas as F
 from .common import (PREC, ball, env_of, exact_closed_form_check, midpoint_for, midpoint_orbit,
                      monotone_bounded, params_of, prec_of, slow_rate, steps_for)
 from .domains import BEYOND_MAX, LAM, MIDPOINT, D, midpoint_max
-from .whole_domain import (bound_proof, lem20_proof, monotone_proof, product_factor_proof,
-                           whole_domain)
+from .whole_domain import (bound_proof, first_step_region, lem20_proof, monotone_proof,
+                           product_factor_proof, whole_domain)
 
 d, lam, eta, x, y, r, e = F.d, F.lam, F.eta, F.x, F.y, F.r, F.e
 ETA_MAX = Part(F.PRINTED_ETA_MAX_MIDPOINT, "(120)")
@@ -301,7 +301,9 @@ register(Claim(
                       bound_proof("thm9", "corrected", "error", layered=False),
                       geometric_bound("corrected bound", product_error_at)))),
     aliases=("thm22",),
-    notes=(Finding("constant needed for the printed rate", _needed_constant),),
+    notes=(Finding("constant needed for the printed rate", _needed_constant),
+           Finding("where the printed bound fails at t = 1",
+                   lambda st, pts, run: first_step_region(st), samples=0)),
     formulas=(Formula("(124)", "stated bound", lambda: sp.latex(F.PRINTED_THM9.expr)),
               Formula("(124')", "corrected bound", lambda: sp.latex(F.CORRECTED_THM9.expr))),
     uses=("lem19", "lem21", "eq126", "eq127"), cost=3.0))

@@ -292,6 +292,39 @@ def product_factor_proof(claim: str, layered: bool) -> Callable[[Statement], Pro
     return build
 
 
+def first_step_region(statement: Statement, quantity: str = "error") -> str:
+    """Where the statement's bound fails at ``t = 1`` (a note for a printed statement): the
+    instance ``c q(u) - E(phi(1, u)) >= 0`` is a polynomial in the scaled step alone; its roots
+    in ``(0, u_max)`` (Sturm count) cut ``[0, u_max]`` into intervals of constant sign, each
+    signed exactly at a rational point; the roots are located by exact bisection to 1e-6."""
+    from ...branch_bound import sturm_roots
+    sc = midpoint_scheme()
+    wmax = sc.w_max(statement)
+    b = statement["bound"]
+    c = sc.reduce(b.const / (r if quantity == "defect" else lam), "the constant")
+    q = sc.reduce(b.rate, "the rate")
+    E = s if quantity == "defect" else sc.error
+    g = sp.expand(c * q - E.subs(s, sc.phi.subs(s, 1)))
+    poly = sp.Poly(g, u)
+    hi = Fraction(int(wmax.p), int(wmax.q))
+    sqf = sp.Poly(sp.quo(poly, sp.gcd(poly, poly.diff(u))), u)
+    va, vb = sturm_roots(sqf.as_expr(), u, Fraction(0), hi)
+    n = va - vb                                  # roots in (0, u_max] (g(0) != 0 assumed)
+    roots = []
+    for root in sp.Poly(sqf, u).intervals(eps=sp.Rational(1, 10**6)):
+        (lo_, hi_), _ = root
+        if 0 < hi_ and lo_ < hi:
+            roots.append(float((lo_ + hi_) / 2))
+    sign_end = sp.sign(poly.eval(sp.Rational(hi)))
+    return (f"first step (t = 1) of this statement over the whole domain: c q - E(s_1) = {g} "
+            f"in u = eta r^2/2 (u <= {wmax}); {n} root(s) in (0, {wmax}] (Sturm)"
+            + (f" at u ~ {', '.join(f'{v:.6f}' for v in roots)}" if roots else "")
+            + f"; the sign at u = {wmax} is {int(sign_end):+d}"
+            + (f", so the bound fails at t = 1 exactly for u in (u*, {wmax}], u* ~ "
+               f"{roots[-1]:.6f} the root, i.e. for eta > {roots[-1] / float(wmax):.6f} eta_max"
+               if n == 1 and sign_end < 0 and roots and poly.eval(0) > 0 else "") + ".")
+
+
 # --- Lemma 27 (forward Euler's auxiliary sequence (148)) ----------------------------------------
 def lem27_proof(statement: Statement) -> Proof:
     """Lemma 27 for every ``2 d lam > 0``, every nonnegative nondecreasing ``alpha_t -> alpha_inf``
@@ -335,5 +368,6 @@ def lem27_proof(statement: Statement) -> Proof:
                  "every t.", lambda p, st: {}, pos)
 
 
-__all__ = ["lem27_proof", "midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
-           "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
+__all__ = ["first_step_region", "lem27_proof", "midpoint_scheme", "layered_scheme", "bound_proof",
+           "monotone_proof", "lem20_proof", "product_factor_proof", "whole_domain", "NotReducible",
+           "LAYERS"]
