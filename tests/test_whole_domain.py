@@ -151,3 +151,20 @@ def test_sign_tables_proved_and_a_wrong_sign_replays(cid, name, parts):
     finally:
         reg._CLAIMS[cid] = orig
     assert replayed.certified, replayed.reason
+
+
+def test_lemma27_over_the_whole_domain_and_a_larger_step_breaks_the_proof():
+    res = whole(get("lem27"), "printed", "0 <= x_t <= x_{t+1} <= ell_{alpha_inf} over the whole "
+                "domain")
+    assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
+    from fa_proofs.model.symbols import ell
+    big = get("lem27").mutant(eta_max=1 / ell**2)            # w <= 1/2: z may pass 1
+    res2 = whole(big, "printed", "0 <= x_t <= x_{t+1} <= ell_{alpha_inf} over the whole domain")
+    assert res2.status is Status.UNDECIDED and "does not go through" in res2.note
+
+
+def test_where_the_printed_theorem_9_fails_at_the_first_step():
+    """E2: (124) fails at t = 1 exactly for u^3 - 9u + 2 < 0, u > 0.22346..."""
+    from fa_proofs.sections.discrete.whole_domain import first_step_region
+    text = first_step_region(get("thm9").parts)
+    assert "u**3 - 9*u + 2" in text and "1 root(s)" in text and "0.223462" in text
