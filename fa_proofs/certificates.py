@@ -283,8 +283,11 @@ def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
                     out = c.fn(statement, pts, run)
                     outs += [out] if not isinstance(out, (list, tuple)) else list(out)
             if not outs:
-                return undecided(name, Evidence.DOMAIN, what, note="a proof over the whole "
-                                 "domain has no point check here")
+                # no point check applies here (e.g. theta0 = r in a sign table): as for a check
+                # whose 'applies' excludes the point, nothing is reported
+                return [] if at_check is not None else undecided(
+                    name, Evidence.DOMAIN, what, note="a proof over the whole domain has no "
+                    "point check")
             here = ("at a point the claim's own check runs there; the proof over the whole "
                     "domain runs without --at")
             return [replace(o.renamed(name), note=f"{o.note}; {here}" if o.note else here)
