@@ -70,6 +70,29 @@ def box_of(spec: Sequence[tuple[Any, Any]]) -> Box:
     return tuple((frac(a), frac(b)) for a, b in spec)
 
 
+_ASSUME = ("positive", "nonnegative", "negative", "nonpositive", "real", "integer")
+
+
+def encode(expr: Any) -> dict[str, Any]:
+    """An expression as compact JSON data: its ``str`` with every symbol renamed ``_s0, _s1, ...``
+    (so that no name clashes with Python or SymPy, e.g. ``lambda``), and the symbols' names and
+    assumptions.  :func:`decode` reads it back exactly."""
+    e = sp.sympify(expr)
+    syms = sorted(e.free_symbols, key=lambda t: (t.name, sorted(t.assumptions0.items())))
+    place = {t: sp.Symbol(f"_s{i}") for i, t in enumerate(syms)}
+    return {"str": sp.sstr(e.xreplace(place), full_prec=True),
+            "symbols": [[t.name, {k: v for k, v in t.assumptions0.items() if k in _ASSUME}]
+                        for t in syms]}
+
+
+def decode(doc: Any) -> sp.Expr:
+    """The inverse of :func:`encode` (also reads a plain ``srepr`` string)."""
+    if isinstance(doc, str):
+        return sp.sympify(doc)
+    local = {f"_s{i}": sp.Symbol(name, **assume) for i, (name, assume) in enumerate(doc["symbols"])}
+    return sp.sympify(doc["str"], locals=local)
+
+
 def _end(v: Fraction | None, side: int) -> str:
     return ("-oo" if side < 0 else "oo") if v is None else str(v)
 
@@ -467,7 +490,7 @@ def _prove_factored(goal: Goal, expr: sp.Expr, p: Poly, max_boxes: int, start: f
     entries, total, sign = [], 0, 1 if const > 0 else -1
     for f, e in factors:
         if e % 2 == 0 and not goal.strict:
-            entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": 1,
+            entries.append({"factor": encode(f), "exp": int(e), "sign": 1,
                             "proof": {"method": "even"}})
             continue
         try:
@@ -477,7 +500,7 @@ def _prove_factored(goal: Goal, expr: sp.Expr, p: Poly, max_boxes: int, start: f
         total += n
         if e % 2:
             sign *= s
-        entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": int(s), "proof": cert})
+        entries.append({"factor": encode(f), "exp": int(e), "sign": int(s), "proof": cert})
     if sign < 0:       # every factor keeps its sign and the product is negative: a violation
         for xs in [_center(goal.box)] + _corners(goal.box):
             v = poly_value(p, xs)
@@ -518,13 +541,9 @@ def _done(status: str, goal: Goal, start: float, cert: dict | None = None, **kw)
 
 
 # --- certificates as data --------------------------------------------------------------------------
-_ASSUME = ("positive", "nonnegative", "negative", "nonpositive", "real", "integer")
-
-
 def goal_data(goal: Goal) -> dict[str, Any]:
-    """The goal's statement as JSON data (SymPy ``srepr``), with its hash."""
-    return {"name": goal.name, "expr": sp.srepr(sp.sympify(goal.expr)),
-            "text": str(goal.expr), "vars": [v.name for v in goal.vars],
+    """The goal's statement as JSON data (:func:`encode`), with its hash."""
+    return {"name": goal.name, "expr": encode(goal.expr), "vars": [v.name for v in goal.vars],
             "assumptions": [{k: v for k, v in s.assumptions0.items() if k in _ASSUME}
                             for s in goal.vars],
             "box": [[_end(a, -1), _end(b, 1)] for a, b in goal.box], "strict": goal.strict,
@@ -534,7 +553,7 @@ def goal_data(goal: Goal) -> dict[str, Any]:
 def goal_from_data(doc: Mapping[str, Any]) -> Goal:
     syms = tuple(sp.Symbol(n, **a) for n, a in zip(doc["vars"], doc.get("assumptions") or
                                                    [{}] * len(doc["vars"])))
-    expr = sp.sympify(doc["expr"])                    # the srepr round trip (SymPy's own)
+    expr = decode(doc["expr"])
     expr = expr.xreplace({s: t for s in expr.free_symbols for t in syms if s.name == t.name})
     return Goal(doc["name"], expr, syms, box_of(doc["box"]), bool(doc["strict"]),
                 open=bool(doc.get("open", False)))
@@ -726,7 +745,7 @@ def prove_open(goal: Goal, start: float | None = None) -> Outcome:
                     cert = _open_factor(goal, sp.expand(s0 * f))
                 except _Stop:
                     cert = _open_factor(goal, sp.expand(-s0 * f))
-                entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": 1,
+                entries.append({"factor": encode(f), "exp": int(e), "sign": 1,
                                 "proof": {"method": "even-open", "inner": cert,
                                           "sign": int(s0)}})
                 continue
@@ -738,7 +757,7 @@ def prove_open(goal: Goal, start: float | None = None) -> Outcome:
                              by="exact")
             return _done("undecided", goal, start, reason=stop.reason)
         sign *= s0
-        entries.append({"factor": sp.srepr(f), "exp": int(e), "sign": int(s0), "proof": cert})
+        entries.append({"factor": encode(f), "exp": int(e), "sign": int(s0), "proof": cert})
     if sign < 0:
         return _done("violated", goal, start, point=_point(goal, xs),
                      value=str(poly_value(p, xs)), by="exact")

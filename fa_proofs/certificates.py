@@ -36,7 +36,8 @@ from typing import Any, Callable, Mapping
 
 import sympy as sp
 
-from .branch_bound import Goal, Outcome, PointQ, certificate_boxes, prove, recheck
+from .branch_bound import (Goal, Outcome, PointQ, certificate_boxes, decode, encode, prove,
+                           recheck)
 from .symbolic import reduce_to_zero
 
 FORMAT = 1
@@ -186,15 +187,13 @@ def certify(proof: Proof, use_cache: bool = True) -> ProofResult:
             return ProofResult("undecided", proof, seconds=time.perf_counter() - start,
                                reason=f"the identity '{ident.name}' was not proven by SymPy "
                                       f"(residual {sp.simplify(ident.residual)})")
-        idents.append({"name": ident.name, "lhs": sp.srepr(sp.sympify(ident.lhs)),
-                       "rhs": sp.srepr(sp.sympify(ident.rhs)),
-                       "text": f"{ident.lhs} = {ident.rhs}"})
+        idents.append({"name": ident.name, "lhs": encode(ident.lhs), "rhs": encode(ident.rhs)})
     pos = []
     for q in proof.positives:
         if sp.sympify(q.expr).is_positive is not True:
             return ProofResult("undecided", proof, seconds=time.perf_counter() - start,
                                reason=f"'{q.name}': SymPy does not prove {q.expr} > 0")
-        pos.append({"name": q.name, "expr": sp.srepr(sp.sympify(q.expr)), "text": str(q.expr)})
+        pos.append({"name": q.name, "expr": encode(q.expr)})
     goals, total = [], 0
     ordered = sorted(proof.steps, key=lambda s: s.role != "instance")
     for st in ordered:
@@ -227,10 +226,10 @@ def recheck_document(doc: Mapping[str, Any]) -> tuple[bool, str, int]:
     if doc.get("format") != FORMAT:
         return False, f"unknown certificate format {doc.get('format')!r}", 0
     for ident in doc.get("identities") or []:
-        if not reduce_to_zero(sp.sympify(ident["lhs"]) - sp.sympify(ident["rhs"])):
+        if not reduce_to_zero(decode(ident["lhs"]) - decode(ident["rhs"])):
             return False, f"identity '{ident['name']}' does not reduce to 0", 0
     for q in doc.get("positives") or []:
-        if sp.sympify(q["expr"]).is_positive is not True:
+        if decode(q["expr"]).is_positive is not True:
             return False, f"'{q['name']}' is not proven positive", 0
     boxes = 0
     for g in doc.get("goals") or []:
