@@ -118,9 +118,9 @@ class Goal:
     box: Box
     strict: bool = False
     admissible: Callable[[PointQ], bool] | None = field(default=None, compare=False)
-    #: the goal is on the *open* box, whose ends may be infinite (None); open goals are strict
-    #: and proved without bisection (factors signed by Sturm counts, linear ends, or
-    #: nonnegative coefficients on the open positive orthant)
+    #: the goal is on the *open* box, whose ends may be infinite (None); open goals are proved
+    #: without bisection (factors signed by Sturm counts, linear ends, or nonnegative
+    #: coefficients on the open positive orthant); a non-strict one also holds on the closure
     open: bool = False
 
     def key(self) -> str:
@@ -722,10 +722,25 @@ def _open_factor(goal: Goal, g: sp.Expr) -> dict[str, Any]:
                 "coefficients on the open positive orthant)")
 
 
+def _between_roots(goal: Goal) -> list[list[Fraction]]:
+    """For a one-variable goal: rational points of the open interval between consecutive real
+    roots of the polynomial (exact isolating intervals), where a sign change shows."""
+    if len(goal.vars) != 1:
+        return []
+    (a, b), v = goal.box[0], goal.vars[0]
+    poly = sp.Poly(goal.expr, v, domain="QQ")
+    cuts = sorted({Fraction(int(q.p), int(q.q)) for (lo, hi), _ in poly.intervals(
+        eps=sp.Rational(1, 2**20)) for q in (sp.Rational(lo), sp.Rational(hi))})
+    pts = [(c1 + c2) / 2 for c1, c2 in zip(cuts, cuts[1:])] + (
+        [cuts[0] - 1, cuts[-1] + 1] if cuts else [])
+    return [[q] for q in pts if (a is None or q > a) and (b is None or q < b)]
+
+
 def prove_open(goal: Goal, start: float | None = None) -> Outcome:
-    """``expr > 0`` on an open, possibly unbounded box: SymPy factors the polynomial, and every
-    factor is signed on the whole open box (:func:`_open_factor`; an even power needs only no
-    zero inside).  A violation is an interior point where the value is <= 0 (exact)."""
+    """``expr > 0`` (``>= 0`` if not strict) on an open, possibly unbounded box: SymPy factors
+    the polynomial, and every factor of odd multiplicity is signed on the whole open box
+    (:func:`_open_factor`; a strict goal's even power needs no zero inside, a non-strict one
+    nothing).  A violation is an interior point where the value is negative (exact)."""
     start = time.perf_counter() if start is None else start
     p = poly_of(goal.expr, goal.vars)
     if p is None:
@@ -734,11 +749,18 @@ def prove_open(goal: Goal, start: float | None = None) -> Outcome:
     const = sp.Rational(const)
     xs = _interior(goal.box)
     if const == 0:
+        if not goal.strict:
+            return _done("proved", goal, start, {"method": "factor", "constant": "0",
+                                                 "factors": []})
         return _done("violated", goal, start, point=_point(goal, xs), value="0", by="exact")
     entries, sign = [], 1 if const > 0 else -1
     for f, e in factors:
         fp = poly_of(f, goal.vars)
         s0 = 1 if poly_value(fp, xs) > 0 else -1
+        if e % 2 == 0 and not goal.strict:
+            entries.append({"factor": encode(f), "exp": int(e), "sign": 1,
+                            "proof": {"method": "even"}})
+            continue
         try:
             if e % 2 == 0:
                 try:
@@ -751,10 +773,11 @@ def prove_open(goal: Goal, start: float | None = None) -> Outcome:
                 continue
             cert = _open_factor(goal, sp.expand(s0 * f))
         except _Stop as stop:
-            v = poly_value(p, xs)
-            if v <= 0 and goal.ok(_point(goal, xs)):
-                return _done("violated", goal, start, point=_point(goal, xs), value=str(v),
-                             by="exact")
+            for ys in [xs] + _between_roots(goal):
+                v = poly_value(p, ys)
+                if (v < 0 or (v == 0 and goal.strict)) and goal.ok(_point(goal, ys)):
+                    return _done("violated", goal, start, point=_point(goal, ys), value=str(v),
+                                 by="exact")
             return _done("undecided", goal, start, reason=stop.reason)
         sign *= s0
         entries.append({"factor": encode(f), "exp": int(e), "sign": int(s0), "proof": cert})

@@ -261,6 +261,13 @@ def summary(doc: Mapping[str, Any]) -> str:
 WHAT = "every inequality of the proof on the whole compact domain"
 
 
+def checks_of(at_check: Any) -> list[Any]:
+    """The point checks a whole-domain check stands for (none, one, or a tuple)."""
+    if at_check is None:
+        return []
+    return list(at_check) if isinstance(at_check, (list, tuple)) else [at_check]
+
+
 def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
                  what: str = WHAT) -> Any:
     """A :class:`~fa_proofs.engine.Check` proving the statement over the whole domain
@@ -273,8 +280,7 @@ def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
 
     def fn(statement, points, run):
         if run.at is not None:
-            checks = [c for c in (at_check if isinstance(at_check, (list, tuple))
-                                  else [at_check] if at_check is not None else [])]
+            checks = checks_of(at_check)
             outs = []
             for c in checks:
                 pts = [p for p in points if c.applies is None or c.applies(p)]
@@ -298,8 +304,10 @@ def whole_domain(name: str, build: Callable[[Any], Proof], at_check: Any = None,
         res = certify(proof)
         if res.status == "proved":
             doc = res.document
-            # no timing or cache state in the result: verify's JSON is deterministic
-            return passed(name, Evidence.DOMAIN, what, certificate=doc, note=summary(doc))
+            # no timing or cache state in the result: verify's JSON is deterministic; 'covers'
+            # names the sampled checks of the same statement (engine.run.strongest_evidence)
+            return passed(name, Evidence.DOMAIN, what, note=summary(doc),
+                          certificate={**doc, "covers": [c.name for c in checks_of(at_check)]})
         out, st = res.outcome, res.step
         if res.status == "violated":
             params = proof.to_point(out.point, st)

@@ -97,7 +97,8 @@ def lem18_proof(reduced: Callable[[int], sp.Expr], K_of: Callable[[int], sp.Expr
                     "theta1_0": Fraction(-1) if step.t == 0 else Fraction(2)}   # r = 1
         return Proof("lem18", "printed", tuple(idents), tuple(steps),
                      "r = (lam/K)^(1/gamma) > 0, so theta_1 < r iff z < 1, and theta_1' = "
-                     "d_1 K r^gamma (1 - z^gamma) has the sign of 1 - z^gamma.", to_point,
+                     "d_1 K r^gamma (1 - z^gamma) has the sign of 1 - z^gamma; in particular r "
+                     "is the only real root of lam - K x^gamma.", to_point,
                      tuple(pos))
     return build
 

@@ -168,3 +168,15 @@ def test_where_the_printed_theorem_9_fails_at_the_first_step():
     from fa_proofs.sections.discrete.whole_domain import first_step_region
     text = first_step_region(get("thm9").parts)
     assert "u**3 - 9*u + 2" in text and "1 root(s)" in text and "0.223462" in text
+
+
+def test_claim_evidence_counts_only_what_a_proof_covers():
+    """A claim is 'certified over the whole domain' only when every check it has is symbolic, a
+    whole-domain proof, or a sampled check such a proof covers: thm8.step_size's proof covers
+    'P <= max_R P on R', not the sampled uniqueness of S* (exact arithmetic at points)."""
+    from fa_proofs.engine.run import evaluate, strongest_evidence
+    r = evaluate(get("lem21"), Run(PROFILE, 0))
+    assert strongest_evidence(r.checks) == Evidence.DOMAIN.value
+    r = evaluate(get("thm8.step_size"), Run(PROFILE, 0))
+    assert any(c.evidence is Evidence.DOMAIN and c.status is Status.PASS for c in r.checks)
+    assert strongest_evidence(r.checks) == Evidence.EXACT.value

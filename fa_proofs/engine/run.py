@@ -143,15 +143,20 @@ class ClaimResult:
 
 def strongest_evidence(checks: Sequence[CheckResult]) -> str | None:
     """The weakest evidence among the passing checks: what the verdict 'holds' rests on.  When
-    every check passed and one of them is a proof over the whole domain (with its certificate),
-    the verdict rests on that proof (and the symbolic ones); the sampled checks only corroborate
-    it, so the evidence is 'certified over the whole domain'."""
+    every check passed, a check that a proof over the whole domain covers (its certificate's
+    ``covers``: the sampled checks of the same statement, which then only corroborate it) does
+    not count, so a claim proved by symbolic and whole-domain proofs alone gets 'certified over
+    the whole domain'."""
     kinds = [c.evidence for c in checks if c.status is Status.PASS]
     if not kinds:
         return None
-    if len(kinds) == len(checks) and any(c.evidence is Evidence.DOMAIN and c.certificate
-                                         is not None for c in checks):
-        return Evidence.DOMAIN.value
+    if len(kinds) == len(checks):
+        covered = {n for c in checks if c.evidence is Evidence.DOMAIN and c.certificate
+                   is not None for n in c.certificate.get("covers", ())}
+
+        def is_covered(c: CheckResult) -> bool:
+            return any(c.name == n or c.name.startswith(n + ", ") for n in covered)
+        kinds = [c.evidence for c in checks if not is_covered(c)]
     return max(kinds, key=lambda e: e.rank).value
 
 

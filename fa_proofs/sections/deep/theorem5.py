@@ -804,6 +804,7 @@ CLAIMS["eq84"] = (Claim(
 # --- Lemma 18 ----------------------------------------------------------------------------------------
 _LEM18 = (lemma18_check("theta_1' for theta_0 < r", 0, lambda p: _side(p) == 1),
           lemma18_check("theta_1' for theta_0 > r", 1, lambda p: _side(p) == -1))
+_ROOT18 = unique_root_check("lam - K x^gamma has one real root")
 CLAIMS["lem18"] = (Claim(
     "lem18", "theta_1 is monotone (initialisation (11))", "Appendix B.2, Lemma 18, (89)-(91)",
     """theta_1' > 0 if theta_1(0) < r and theta_1' < 0 if theta_1(0) > r, r = (lam/K)^(1/gamma)
@@ -815,8 +816,8 @@ CLAIMS["lem18"] = (Claim(
     DM.INIT11,
     _LEM18 + (whole_domain("sign table over the whole domain (L = 2..6)",
                            lem18_proof(lambda L: F.reduced11(L).as_expr(), N.layers_K, theta1, d1,
-                                       lam, r), _LEM18, SIGN_WHAT),
-              unique_root_check("lam - K x^gamma has one real root")),
+                                       lam, r), _LEM18 + (_ROOT18,), SIGN_WHAT),
+              _ROOT18),
     uses=("eq82", "eq88"), cost=1.0))
 
 

@@ -207,8 +207,11 @@ register(Claim(
      _monotone(2, "theta_t increasing", lambda st: "theta_1^t <= theta_1^{t+1}"),
      whole_domain("0 <= theta_t <= r, increasing, over the whole domain (L = 2..6)",
                   monotone_proof("lem25", layered=True),
-                  _monotone(0, "theta_t <= r",
-                            lambda st: f"theta_1^t <= {st['upper']} (lam/K)^(1/gamma)"))),
+                  (_monotone(0, "theta_t <= r",
+                             lambda st: f"theta_1^t <= {st['upper']} (lam/K)^(1/gamma)"),
+                   _monotone(1, "theta_t >= 0", lambda st: "0 <= theta_1^t"),
+                   _monotone(2, "theta_t increasing",
+                             lambda st: "theta_1^t <= theta_1^{t+1}")))),
     uses=("eq137",), cost=2.0))
 
 

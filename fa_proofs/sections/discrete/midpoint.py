@@ -164,7 +164,9 @@ register(Claim(
      _monotone(2, "x_t increasing", lambda st: "x_t <= x_{t+1}"),
      whole_domain("0 <= x_t <= r, increasing, over the whole domain",
                   monotone_proof("lem21", layered=False),
-                  _monotone(0, "x_t <= r", lambda st: f"x_t <= {st['upper']} r"))),
+                  (_monotone(0, "x_t <= r", lambda st: f"x_t <= {st['upper']} r"),
+                   _monotone(1, "x_t >= 0", lambda st: "0 <= x_t"),
+                   _monotone(2, "x_t increasing", lambda st: "x_t <= x_{t+1}")))),
     notes=(Finding("sharpness of (120)", _probe_beyond, samples=4, key="lem21.beyond"),),
     uses=("lem19", "lem20"), cost=1.5))
 

@@ -325,6 +325,34 @@ def first_step_region(statement: Statement, quantity: str = "error") -> str:
                if n == 1 and sign_end < 0 and roots and poly.eval(0) > 0 else "") + ".")
 
 
+# --- (145): max over R of P --------------------------------------------------------------------
+WHAT_OPEN = "every inequality of the proof on the whole (open, unbounded) domain"
+
+
+def p_max_proof(statement: Statement) -> Proof:
+    """``P(x, S) <= p_max`` on ``R`` (Theorem 26, (145)), for every ``2 d lam > 0``: the
+    statement's ``p_max - 2 d lam`` must reduce to a rational ``m``; with ``S = x - g``
+    (``g >= 0`` on ``R``, where ``S <= x``), ``p_max - P = x g + (m + x^3 - x^2)`` (SymPy), and
+    both terms are ``>= 0`` for ``x, g > 0`` (open, unbounded), hence on the closure."""
+    g = sp.Symbol("g", nonnegative=True)
+    C = 2 * d * lam
+    m = _simplify(statement["p_max"] - C)
+    if not m.is_Rational:
+        raise NotReducible(f"max_R P - 2 d lam = {m} is not a constant")
+    lhs = sp.expand(statement["p_max"] - F.P.subs(F.S, x - g))
+    rest = m + x**3 - x**2
+    steps = (Step(Goal("x g >= 0 (S <= x on R)", x * g, (x, g), box_of([(0, None)] * 2),
+                       open=True)),
+             Step(Goal("m + x^3 - x^2 >= 0 (P on the diagonal)", rest, (x,),
+                       box_of([(0, None)]), open=True)))
+    return Proof("thm8.step_size", "printed",
+                 (Identity("p_max - P(x, x - g) = x g + (m + x^3 - x^2)", lhs,
+                           sp.expand(x * g + rest)),), steps,
+                 "On R, x >= 0 and S <= x, so S = x - g with g >= 0; both terms of "
+                 "p_max - P are >= 0 on the open orthant, hence (polynomials are continuous) on "
+                 "its closure, which contains R.", lambda p, st: {})
+
+
 # --- Lemma 27 (forward Euler's auxiliary sequence (148)) ----------------------------------------
 def lem27_proof(statement: Statement) -> Proof:
     """Lemma 27 for every ``2 d lam > 0``, every nonnegative nondecreasing ``alpha_t -> alpha_inf``
@@ -368,6 +396,6 @@ def lem27_proof(statement: Statement) -> Proof:
                  "every t.", lambda p, st: {}, pos)
 
 
-__all__ = ["first_step_region", "lem27_proof", "midpoint_scheme", "layered_scheme", "bound_proof",
-           "monotone_proof", "lem20_proof", "product_factor_proof", "whole_domain", "NotReducible",
-           "LAYERS"]
+__all__ = ["first_step_region", "lem27_proof", "p_max_proof", "WHAT_OPEN", "midpoint_scheme",
+           "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
+           "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
