@@ -697,7 +697,7 @@ PLANTS: list[Plant] = [
           "rules out a root in the interval",
           "unsound"),
     Plant("cert-recheck-skips-identities", CERT,
-          "        if not reduce_to_zero(sp.sympify(ident[\"lhs\"]) - sp.sympify(ident[\"rhs\"])):\n",
+          "        if not reduce_to_zero(decode(ident[\"lhs\"]) - decode(ident[\"rhs\"])):\n",
           "        if False:\n",
           "recheck_document: the identities of a certificate are not re-proved",
           "unsound"),
