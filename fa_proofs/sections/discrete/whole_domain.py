@@ -1,4 +1,5 @@
-"""Whole-domain proofs of the Section 5.2 / Appendix D.1 statements (the midpoint schemes).
+"""Whole-domain proofs of the Section 5 / Appendix D statements: the midpoint schemes (D.1),
+Lemma 27 and the bound ``P <= max_R P`` of (145) for forward Euler (D.2).
 
 **Reductions** (each an :class:`~fa_proofs.certificates.Identity` proved by SymPy in every
 certificate, derived here from the maps of :mod:`.formulas`, never retyped):
