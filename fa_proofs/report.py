@@ -395,6 +395,23 @@ def replay_lines(items) -> list[str]:
     return lines
 
 
+def certificate_lines(items) -> list[str]:
+    """One line per re-checked whole-domain certificate (``replay``)."""
+    lines = []
+    for it in items:
+        s = it.saved
+        where = f"{s.claim} [{s.variant}] {s.check}".strip() if s.check else f"{s.claim} [{s.variant}]"
+        status = "re-checked" if it.ok else "NOT re-checked"
+        cur = {True: "the current statement", False: "NOT the current statement",
+               None: "statement not compared"}[it.current]
+        reason = f": {it.reason}" if it.reason else ""
+        lines.append(f"{where}: certificate {s.document.get('key')}: {status} from scratch "
+                     f"({plural(it.boxes, 'box', 'boxes')}, {it.seconds:.2f} s; {cur}){reason}")
+    n_ok = sum(1 for it in items if it.ok and it.current is not False)
+    lines.append(f"{n_ok} of {plural(len(items), 'certificate')} re-checked")
+    return lines
+
+
 # --- writing ------------------------------------------------------------------------------------
 class OutputError(Exception):
     """Standard output cannot be written (e.g. ``> /dev/full``); not a closed pipe."""

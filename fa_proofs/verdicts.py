@@ -119,7 +119,8 @@ class Counterexample:
 class CheckResult:
     """One check's outcome.  ``what`` is the relation checked (a formula); ``points`` the exact
     points, orbits or trajectories covered (0 for a proof over the whole domain); ``steps`` the
-    orbit steps covered; ``note`` a fact that has no typed field."""
+    orbit steps covered; ``note`` a fact that has no typed field; ``certificate`` the data of a
+    proof over the whole domain (:mod:`fa_proofs.certificates`), re-checked by ``replay``."""
 
     name: str
     status: Status
@@ -130,6 +131,7 @@ class CheckResult:
     measure: Measure | None = None
     note: str = ""
     counterexample: Counterexample | None = None
+    certificate: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.status is Status.FAIL:
@@ -149,7 +151,8 @@ class CheckResult:
                 "steps": self.steps, "measure": None if self.measure is None
                 else self.measure.to_json(), "note": self.note,
                 "counterexample": None if self.counterexample is None
-                else self.counterexample.to_json()}
+                else self.counterexample.to_json(),
+                **({} if self.certificate is None else {"certificate": dict(self.certificate)})}
 
 
 def passed(name: str, evidence: Evidence, what: str = "", **kw) -> CheckResult:

@@ -124,6 +124,8 @@ EUL = "fa_proofs/sections/discrete/euler.py"
 CHK = "fa_proofs/sections/shallow/checks.py"
 SFOR = "fa_proofs/sections/shallow/formulas.py"
 SDOM = "fa_proofs/sections/shallow/domains.py"
+BB = "fa_proofs/branch_bound.py"
+CERT = "fa_proofs/certificates.py"
 
 
 PLANTS: list[Plant] = [
@@ -577,8 +579,8 @@ PLANTS: list[Plant] = [
           "unsound"),
     Plant("mid-lem21-drops-increasing", MID,
           "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\"),\n"
-          "     _monotone(2, \"x_t increasing\", lambda st: \"x_t <= x_{t+1}\")),\n",
-          "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\")),\n",
+          "     _monotone(2, \"x_t increasing\", lambda st: \"x_t <= x_{t+1}\"),\n",
+          "     _monotone(1, \"x_t >= 0\", lambda st: \"0 <= x_t\"),\n",
           "lem21: the claim's check tuple loses 'x_t increasing'",
           "verdict"),
 
@@ -673,6 +675,38 @@ PLANTS: list[Plant] = [
           "DELTA_NEG: the hypothesis 'Delta < 0' tests the sign +1 (sign convention of (55) "
           "confused)",
           "unsound"),
+    # --- branch_bound.py / certificates.py: the whole-domain prover (issue 12) -------------------
+    Plant("bb-bernstein-leaf-sign", BB,
+          "        if low > 0 or (low == 0 and not goal.strict):\n"
+          "            return \"leaf\"\n",
+          "        if low > 0 or not goal.strict:\n"
+          "            return \"leaf\"\n",
+          "_bernstein_leaf: a box is closed whatever the sign of its lowest Bernstein coefficient "
+          "(non-strict goals)",
+          "unsound"),
+    Plant("bb-replay-tree-incomplete", BB,
+          "    if i != len(tree):\n"
+          "        return False, leaves, \"the tree has nodes beyond the boxes\"\n",
+          "",
+          "_replay_tree: a certificate whose tree has extra nodes is accepted (not a tiling)",
+          "unsound"),
+    Plant("bb-open-sturm-count-ignored", BB,
+          "        if va == vb and gp.eval(sp.Rational(mid.numerator, mid.denominator)) > 0 and \\\n",
+          "        if gp.eval(sp.Rational(mid.numerator, mid.denominator)) > 0 and \\\n",
+          "_open_factor: a factor is signed at one interior point, without the Sturm count that "
+          "rules out a root in the interval",
+          "unsound"),
+    Plant("cert-recheck-skips-identities", CERT,
+          "        if not reduce_to_zero(decode(ident[\"lhs\"]) - decode(ident[\"rhs\"])):\n",
+          "        if False:\n",
+          "recheck_document: the identities of a certificate are not re-proved",
+          "unsound"),
+    Plant("cert-instance-violation-is-broken", CERT,
+          "            status = \"violated\" if st.role == \"instance\" else \"broken\"\n",
+          "            status = \"broken\"\n",
+          "certify: a violated instance of the statement is reported as a proof that does not go "
+          "through (undecided) instead of a counterexample",
+          "verdict"),
 ]
 
 

@@ -51,7 +51,7 @@ def test_verify_returns_typed_results(results):
     assert all(Fraction(v) for v in cx.params.values())
     assert all(isinstance(c, CheckResult) for c in r.checks + r.corrected_checks)
     passing = [c for c in r.corrected_checks if c.status is Status.PASS]
-    assert {c.evidence for c in passing} == {Evidence.SYMBOLIC, Evidence.BALL}
+    assert {c.evidence for c in passing} == {Evidence.SYMBOLIC, Evidence.BALL, Evidence.DOMAIN}
     assert any(c.measure is not None and c.measure.quantity == "max lhs/rhs" for c in passing)
     assert results["eq40"].verdict is Verdict.HOLDS and results["eq40"].correction is None
     assert results.verdicts == {"eq40": Verdict.HOLDS, "eq126": Verdict.CORRECTED}

@@ -130,6 +130,7 @@ class ClaimResult:
             "proposed_correction": self.correction,
             "counterexample": None if cx is None else cx.to_json(),
             "evidence": strongest_evidence(self.checks),
+            "corrected_evidence": strongest_evidence(self.corrected_checks),
             "checks": [c.to_json() for c in self.checks],
             "corrected_checks": [c.to_json() for c in self.corrected_checks],
             "notes": list(self.notes),
@@ -141,10 +142,21 @@ class ClaimResult:
 
 
 def strongest_evidence(checks: Sequence[CheckResult]) -> str | None:
-    """The weakest evidence among the passing checks: what the verdict 'holds' rests on."""
+    """The weakest evidence among the passing checks: what the verdict 'holds' rests on.  When
+    every check passed, a check that a proof over the whole domain covers (its certificate's
+    ``covers``: the sampled checks of the same statement, which then only corroborate it) does
+    not count, so a claim proved by symbolic and whole-domain proofs alone gets 'certified over
+    the whole domain'."""
     kinds = [c.evidence for c in checks if c.status is Status.PASS]
     if not kinds:
         return None
+    if len(kinds) == len(checks):
+        covered = {n for c in checks if c.evidence is Evidence.DOMAIN and c.certificate
+                   is not None for n in c.certificate.get("covers", ())}
+
+        def is_covered(c: CheckResult) -> bool:
+            return any(c.name == n or c.name.startswith(n + ", ") for n in covered)
+        kinds = [c.evidence for c in checks if not is_covered(c)]
     return max(kinds, key=lambda e: e.rank).value
 
 

@@ -66,6 +66,18 @@ ell_inf = _sym("ell_inf", "ell_inf", r"\ell_{S_\infty}", "ell_{S_inf}", positive
 S_star = _sym("S_star", "S*", "S^*", "positive root of P(x, x), Theorem 26", positive=True)
 S_inf = _sym("S_inf", "S_inf", r"S_\infty", "the limit of S_t", nonnegative=True)
 P_t = _sym("P_t", "P_t", "P_t", "P(x_t, S_t) in the defect recurrence", real=True)
+# --- scaled coordinates of the whole-domain proofs (fa_proofs.sections.discrete.whole_domain) --
+s_scaled = _sym("s", "s", "s", "scaled defect (r - x_t)/r of a one-dimensional map, in [0, 1]",
+                nonnegative=True)
+u_step = _sym("u", "u", "u", "scaled step eta r^2/2 of the midpoint map (119), in (0, 1/3]",
+              nonnegative=True)
+v_step = _sym("v", "v", "v", "scaled step eta d_1 K r^(gamma-1) of (137), in (0, 1/gamma]",
+              nonnegative=True)
+z_scaled = _sym("z", "z", "z", "scaled iterate x/ell_alpha of Lemma 27's map (148), in [0, 1]",
+                nonnegative=True)
+b_scaled = _sym("b", "b", "b", "scaled alpha/ell_alpha^2 of Lemma 27, in [0, 1)", nonnegative=True)
+w_step = _sym("w", "w", "w", "scaled step eta ell_alpha^2/2 of Lemma 27, in (0, 1/3]",
+              nonnegative=True)
 
 # --- Section 4 / Appendix C: learning times ---------------------------------------------------
 delta = _sym("delta", "delta", r"\delta", "scale of the double limit: theta1(0) = r2 +- e^-delta, "

@@ -29,7 +29,10 @@ from ...model import network as N
 from ...model import symbols as Y
 from ...pointwise import sign_check
 from ...rates import exp_rate
+from ...certificates import whole_domain
 from ...registry import register
+from ...sign_tables import lem18_proof
+from ...sign_tables import WHAT as SIGN_WHAT
 from ...symbolic import identity_check
 from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_all, failed,
                          passed, undecided)
@@ -799,6 +802,9 @@ CLAIMS["eq84"] = (Claim(
 
 
 # --- Lemma 18 ----------------------------------------------------------------------------------------
+_LEM18 = (lemma18_check("theta_1' for theta_0 < r", 0, lambda p: _side(p) == 1),
+          lemma18_check("theta_1' for theta_0 > r", 1, lambda p: _side(p) == -1))
+_ROOT18 = unique_root_check("lam - K x^gamma has one real root")
 CLAIMS["lem18"] = (Claim(
     "lem18", "theta_1 is monotone (initialisation (11))", "Appendix B.2, Lemma 18, (89)-(91)",
     """theta_1' > 0 if theta_1(0) < r and theta_1' < 0 if theta_1(0) > r, r = (lam/K)^(1/gamma)
@@ -808,9 +814,10 @@ CLAIMS["lem18"] = (Claim(
                              "signs of theta_1' below and above r"),
                **{k: v for k, v in THM5_PARTS.items() if k in ("constants", "gamma", "limit")}}),
     DM.INIT11,
-    (lemma18_check("theta_1' for theta_0 < r", 0, lambda p: _side(p) == 1),
-     lemma18_check("theta_1' for theta_0 > r", 1, lambda p: _side(p) == -1),
-     unique_root_check("lam - K x^gamma has one real root")),
+    _LEM18 + (whole_domain("sign table over the whole domain (L = 2..6)",
+                           lem18_proof(lambda L: F.reduced11(L).as_expr(), N.layers_K, theta1, d1,
+                                       lam, r), _LEM18 + (_ROOT18,), SIGN_WHAT),
+              _ROOT18),
     uses=("eq82", "eq88"), cost=1.0))
 
 

@@ -36,6 +36,7 @@ from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, par
 from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell,
                       euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
+from .whole_domain import WHAT_OPEN, lem27_proof, p_max_proof, whole_domain
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
 ell, ell_inf, Sstar = F.ell, F.ell_inf, F.Sstar
@@ -266,6 +267,8 @@ register(Claim(
               "S'' - 2 S/x^2"),
      Check("S* unique positive root", _sstar_unique, samples=8),
      Check("P <= max_R P on R", _p_max_on_grid, samples=8),
+     whole_domain("P <= max_R P on R over the whole domain", p_max_proof,
+                  Check("P <= max_R P on R", _p_max_on_grid), WHAT_OPEN),
      identity("(166): P(x_1, S_1) = 2 d lam",
               lambda st: P.subs({x: _X1, S: _S1}, simultaneous=True) - 2 * d * lam,
               "P(x_1, S_1) - 2 d lam"),
@@ -388,7 +391,10 @@ register(Claim(
     "0 <= x_t <= x_{t+1} <= ell_{alpha_inf}.",
     Statement({"eta_max": Part(sp.Rational(2, 3) / ell**2, "(153)")}), ALPHA,
     (Check("x_t increasing", _lem27_increasing, samples=_alpha_samples),
-     Check("x_t <= ell_{alpha_inf}", _lem27_bounded, samples=_alpha_samples)),
+     Check("x_t <= ell_{alpha_inf}", _lem27_bounded, samples=_alpha_samples),
+     whole_domain("0 <= x_t <= x_{t+1} <= ell_{alpha_inf} over the whole domain", lem27_proof,
+                  (Check("x_t increasing", _lem27_increasing),
+                   Check("x_t <= ell_{alpha_inf}", _lem27_bounded)))),
     uses=(), cost=1.0))
 
 

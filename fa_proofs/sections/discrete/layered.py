@@ -24,6 +24,7 @@ from . import formulas as F
 from .common import (PREC, layered_orbit, layered_slow_rate, monotone_bounded, params_of, prec_of,
                      steps_for)
 from .domains import LAYERED, layered_K, layered_env
+from .whole_domain import bound_proof, monotone_proof, product_factor_proof, whole_domain
 
 eta, lam, K, d1, gamma, r, e, x = F.eta, F.lam, F.K, F.d1, F.gamma, F.r, F.e, F.x
 SYMBOLIC_DEPTHS = (2, 3, 4, 5)
@@ -203,7 +204,14 @@ register(Claim(
     (Check("fixed point and maximal step", _lem25_symbolic, samples=0),
      _monotone(0, "theta_t <= r", lambda st: f"theta_1^t <= {st['upper']} (lam/K)^(1/gamma)"),
      _monotone(1, "theta_t >= 0", lambda st: "0 <= theta_1^t"),
-     _monotone(2, "theta_t increasing", lambda st: "theta_1^t <= theta_1^{t+1}")),
+     _monotone(2, "theta_t increasing", lambda st: "theta_1^t <= theta_1^{t+1}"),
+     whole_domain("0 <= theta_t <= r, increasing, over the whole domain (L = 2..6)",
+                  monotone_proof("lem25", layered=True),
+                  (_monotone(0, "theta_t <= r",
+                             lambda st: f"theta_1^t <= {st['upper']} (lam/K)^(1/gamma)"),
+                   _monotone(1, "theta_t >= 0", lambda st: "0 <= theta_1^t"),
+                   _monotone(2, "theta_t increasing",
+                             lambda st: "theta_1^t <= theta_1^{t+1}")))),
     uses=("eq137",), cost=2.0))
 
 
@@ -268,7 +276,11 @@ register(Claim(
         lambda st: (f"|theta_1^t - r| <= r ({st['bound'].rate})^t: the factor 1 - eta d_1 K "
                     "(r^gamma - theta^gamma)/(r - theta) is largest at theta = 0, where it is "
                     "1 - eta d_1 K r^(gamma-1); (138) uses its smallest value (theta = r)"),
-        {"bound": F.CORRECTED_EQ138}, (geometric_bound("corrected bound", "defect"),)),
+        {"bound": F.CORRECTED_EQ138},
+        (geometric_bound("corrected bound", "defect"),
+         whole_domain("corrected bound over the whole domain (L = 2..6)",
+                      bound_proof("eq138", "corrected", "defect", layered=True),
+                      geometric_bound("corrected bound", "defect")))),
     formulas=(Formula("(138)", "stated bound", lambda: sp.latex(F.PRINTED_EQ138.expr)),),
     uses=("lem25", "eq137"), cost=3.0))
 
@@ -299,7 +311,10 @@ register(Claim(
     "|theta_L ... theta_1 - lam| = |K theta_1^gamma - lam| <= C_lam |theta_1 - r| with "
     "C_lam = K gamma r^(gamma-1).",
     Statement({"const": Part(F.PRINTED_EQ139_CONST, "(139)"), "eta_max": ETA_MAX}), LAYERED,
-    (Check("(139)", _eq139),), uses=("eq136", "eq137", "lem25"), cost=1.5))
+    (Check("(139)", _eq139),
+     whole_domain("(139) over the whole domain (L = 2..6)",
+                  product_factor_proof("eq139", layered=True), Check("(139)", _eq139))),
+    uses=("eq136", "eq137", "lem25"), cost=1.5))
 
 
 def _blow_up(statement, points, run) -> CheckResult:
@@ -398,7 +413,11 @@ register(Claim(
         lambda st: (f"|theta_L ... theta_1 - lam| <= {st['bound'].const} ({st['bound'].rate})^t "
                     "for eta <= the stated maximum (from the corrected (138) and (139)); the "
                     "printed rate holds only with a constant that depends on eta"),
-        {"bound": F.CORRECTED_THM10}, (geometric_bound("corrected bound", "product"),)),
+        {"bound": F.CORRECTED_THM10},
+        (geometric_bound("corrected bound", "product"),
+         whole_domain("corrected bound over the whole domain (L = 2..6)",
+                      bound_proof("thm10", "corrected", "error", layered=True),
+                      geometric_bound("corrected bound", "product")))),
     aliases=("thm24",),
     notes=(Finding("the printed rate with an eta-dependent constant", _needed),),
     formulas=(Formula("(133)", "stated rate", lambda: sp.latex(F.PRINTED_THM10_RATE)),

@@ -25,6 +25,8 @@ from . import formulas as F
 from .common import (PREC, ball, env_of, exact_closed_form_check, midpoint_for, midpoint_orbit,
                      monotone_bounded, params_of, prec_of, slow_rate, steps_for)
 from .domains import BEYOND_MAX, LAM, MIDPOINT, D, midpoint_max
+from .whole_domain import (bound_proof, first_step_region, lem20_proof, monotone_proof,
+                           product_factor_proof, whole_domain)
 
 d, lam, eta, x, y, r, e = F.d, F.lam, F.eta, F.x, F.y, F.r, F.e
 ETA_MAX = Part(F.PRINTED_ETA_MAX_MIDPOINT, "(120)")
@@ -112,7 +114,9 @@ register(Claim(
               lambda st: sp.diff(F.PRINTED_EQ119, x).subs({x: F.R_OF, eta: st["eta_max"]}),
               "f'(r) at eta = eta_max"),
      Check("f' decreases in x >= 0 and in eta", _f_prime_decreases, samples=0),
-     Check("f([0, r]) in [0, r]", _maps_into)),
+     Check("f([0, r]) in [0, r]", _maps_into),
+     whole_domain("f([0, r]) in [0, r] over the whole domain", lem20_proof,
+                  Check("f([0, r]) in [0, r]", _maps_into))),
     formulas=(Formula("(120)", "step-size bound", lambda: sp.latex(F.PRINTED_ETA_MAX_MIDPOINT)),),
     uses=("eq119",), cost=0.5))
 
@@ -157,7 +161,12 @@ register(Claim(
     MIDPOINT,
     (_monotone(0, "x_t <= r", lambda st: f"x_t <= {st['upper']} r"),
      _monotone(1, "x_t >= 0", lambda st: "0 <= x_t"),
-     _monotone(2, "x_t increasing", lambda st: "x_t <= x_{t+1}")),
+     _monotone(2, "x_t increasing", lambda st: "x_t <= x_{t+1}"),
+     whole_domain("0 <= x_t <= r, increasing, over the whole domain",
+                  monotone_proof("lem21", layered=False),
+                  (_monotone(0, "x_t <= r", lambda st: f"x_t <= {st['upper']} r"),
+                   _monotone(1, "x_t >= 0", lambda st: "0 <= x_t"),
+                   _monotone(2, "x_t increasing", lambda st: "x_t <= x_{t+1}")))),
     notes=(Finding("sharpness of (120)", _probe_beyond, samples=4, key="lem21.beyond"),),
     uses=("lem19", "lem20"), cost=1.5))
 
@@ -289,9 +298,14 @@ register(Claim(
                     "the printed rate the constant must grow without bound as "
                     "eta -> 2/(3 r^2)"),
         {"bound": F.CORRECTED_THM9},
-        (FACTOR_RANGE, geometric_bound("corrected bound", product_error_at))),
+        (FACTOR_RANGE, geometric_bound("corrected bound", product_error_at),
+         whole_domain("corrected bound over the whole domain",
+                      bound_proof("thm9", "corrected", "error", layered=False),
+                      geometric_bound("corrected bound", product_error_at)))),
     aliases=("thm22",),
-    notes=(Finding("constant needed for the printed rate", _needed_constant),),
+    notes=(Finding("constant needed for the printed rate", _needed_constant),
+           Finding("where the printed bound fails at t = 1",
+                   lambda st, pts, run: first_step_region(st), samples=0)),
     formulas=(Formula("(124)", "stated bound", lambda: sp.latex(F.PRINTED_THM9.expr)),
               Formula("(124')", "corrected bound", lambda: sp.latex(F.CORRECTED_THM9.expr))),
     uses=("lem19", "lem21", "eq126", "eq127"), cost=3.0))
@@ -305,7 +319,10 @@ register(Claim(
         lambda st: (f"|x_t - r| <= {st['bound'].const} ({st['bound'].rate})^t (the factor "
                     "1 - eta (x^2 + r x + r^2)/2 is bounded by its value at x = 0)"),
         {"bound": F.CORRECTED_EQ126},
-        (FACTOR_RANGE, geometric_bound("corrected bound", defect_at))),
+        (FACTOR_RANGE, geometric_bound("corrected bound", defect_at),
+         whole_domain("corrected bound over the whole domain",
+                      bound_proof("eq126", "corrected", "defect", layered=False),
+                      geometric_bound("corrected bound", defect_at)))),
     formulas=(Formula("(126)", "stated bound", lambda: sp.latex(F.PRINTED_EQ126.expr)),),
     uses=("lem21",), cost=2.0))
 
@@ -330,7 +347,10 @@ register(Claim(
     "eq127", "Product error against the defect", "Appendix D.1, (127)",
     "|x_t y_t - lam| = |x_t^2 + r x_t + r^2| |x_t - r| / (2d) <= (3 r^2/(2d)) |x_t - r|.",
     Statement({"factor": Part(F.PRINTED_EQ127_FACTOR, "(127)"), "eta_max": ETA_MAX}), MIDPOINT,
-    (Check("(127)", _eq127),), uses=("lem19", "lem21"), cost=1.0))
+    (Check("(127)", _eq127),
+     whole_domain("(127) over the whole domain", product_factor_proof("eq127", layered=False),
+                  Check("(127)", _eq127))),
+    uses=("lem19", "lem21"), cost=1.0))
 
 
 # --- continuum limit ----------------------------------------------------------------------------

@@ -19,7 +19,10 @@ from ...arith import FLOAT, MP
 from ...engine import Check, Claim, Formula, Part, Statement
 from ...pointwise import sign_check
 from ...rates import power_exponent
+from ...certificates import whole_domain
 from ...registry import register
+from ...sign_tables import lem12_proof
+from ...sign_tables import WHAT as SIGN_WHAT
 from ...verdicts import (CheckResult, Evidence, Measure, passed, undecided)
 from . import domains as DM
 from . import formulas as F
@@ -190,16 +193,18 @@ register(Claim(
 
 
 # --- Lemma 12, Remark 13 ----------------------------------------------------------------------
+_LEM12 = (sign_table("theta1' for theta0 < r", "signs", 0, F.RHS0, lambda p: k0_side(p) == 1,
+                     "theta0 < r", samples=n_share(0.5)),
+          sign_table("theta1' for theta0 > r", "signs", 1, F.RHS0, lambda p: k0_side(p) == -1,
+                     "theta0 > r", samples=n_share(0.5)))
 register(Claim(
     "lem12", "theta1 is monotone (K = 0)", "Appendix A.2, Lemma 12",
     """Under (7): theta1' < 0 if theta0 > r and theta1' > 0 if theta0 < r, r = (2 d lambda)^(1/3);
        hence theta1 is monotone and bounded.""",
     Statement({"signs": Part((+1, -1), "Lemma 12", "signs of theta1' below and above r")}),
     DM.K0,
-    (sign_table("theta1' for theta0 < r", "signs", 0, F.RHS0, lambda p: k0_side(p) == 1,
-                "theta0 < r", samples=n_share(0.5)),
-     sign_table("theta1' for theta0 > r", "signs", 1, F.RHS0, lambda p: k0_side(p) == -1,
-                "theta0 > r", samples=n_share(0.5))),
+    _LEM12 + (whole_domain("sign table over the whole domain",
+                           lem12_proof(F.RHS0, F.theta1, F.d, F.lam, F.r), _LEM12, SIGN_WHAT),),
     uses=("eq40",), cost=0.5))
 
 

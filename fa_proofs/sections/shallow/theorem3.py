@@ -13,7 +13,10 @@ import sympy as sp
 from ...arith import MP, Ball, ball_str, certify_sign, exact_str
 from ...engine import Check, Claim, Formula, Part, Statement
 from ...rates import power_exponent
+from ...certificates import whole_domain
 from ...registry import register
+from ...sign_tables import lem14_proof, lem16_proof
+from ...sign_tables import WHAT as SIGN_WHAT
 from ...symbolic import identity_check
 from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_all, failed,
                          passed, undecided)
@@ -224,6 +227,9 @@ register(Claim(
     uses=("eq55", "eq56", "lem14", "eq61"), cost=4.0))
 
 LEM14_INTERVALS = ("(-oo, r1)", "(r1, r2)", "(r2, r3)", "(r3, oo)")
+_LEM14 = tuple(sign_table(f"theta1' on {nm}", "signs", i, F.derived_reduced_rhs(),
+                          lambda p, i=i: interval_of(p) == i, nm, samples=n_share(0.5))
+               for i, nm in enumerate(LEM14_INTERVALS))
 register(Claim(
     "lem14", "Monotonicity when Delta > 0", "Appendix A.3, Lemma 14, (58)-(59)",
     """theta1' < 0 if theta0 in (r1, r2) or (r3, oo); theta1' > 0 if theta0 in (-oo, r1) or
@@ -231,9 +237,9 @@ register(Claim(
     Statement({"signs": Part((+1, -1, +1, -1), "(58)-(59)",
                              "signs of theta1' on (-oo,r1), (r1,r2), (r2,r3), (r3,oo)")}),
     DM.DELTA_POS,
-    tuple(sign_table(f"theta1' on {nm}", "signs", i, F.derived_reduced_rhs(),
-                     lambda p, i=i: interval_of(p) == i, nm, samples=n_share(0.5))
-          for i, nm in enumerate(LEM14_INTERVALS)),
+    _LEM14 + (whole_domain("sign table over the whole domain",
+                           lem14_proof(F.derived_reduced_rhs(), theta1, d, lam, K, r1, r2, r3,
+                                       F.RHS_ROOTS3), _LEM14, SIGN_WHAT),),
     uses=("eq55",), cost=0.5))
 
 register(Claim(
@@ -585,7 +591,11 @@ register(Claim(
                                 "rs > rd: signs on (-oo, rd), (rd, rs), (rs, oo)"),
                "rs_below": Part((+1, -1, -1), "(70)",
                                 "rs < rd: signs on (-oo, rs), (rs, rd), (rd, oo)")}),
-    DM.DELTA_ZERO_SIGNED, tuple(LEM16), uses=("eq66",), cost=0.5))
+    DM.DELTA_ZERO_SIGNED,
+    tuple(LEM16) + (whole_domain("sign tables over the whole domain",
+                                 lem16_proof(F.derived_reduced_rhs(), theta1, d, lam, K, rs, rd,
+                                             F.RHS_DOUBLE), tuple(LEM16), SIGN_WHAT),),
+    uses=("eq66",), cost=0.5))
 
 
 # --- Remark 15 ---------------------------------------------------------------------------------
