@@ -29,6 +29,20 @@ def deep_field(L: int) -> tuple[sp.Expr, ...]:
     return tuple(ds[l] * err * sp.Mul(*th[:l]) for l in range(L))
 
 
+def deep_invariants(L: int) -> tuple[sp.Expr, ...]:
+    """The L-1 first integrals of (10): I_l = theta_{l+1} - d_{l+1} theta_l^2 / (2 d_l).
+
+    By (10), theta_{l+1}' / d_{l+1} = (lam - prod theta) prod_{j<=l} theta_j
+    = theta_l * theta_l' / d_l, so theta_{l+1}' = (d_{l+1} / (2 d_l)) (theta_l^2)'.  For L = 2
+    this is K = theta_2 - theta_1^2/(2 d) of (37); with every I_l = 0 it gives
+    theta_l = C_l theta_1^(2^(l-1)) with the C_l of :func:`layer_constants`.  (The balanced-
+    network quantities theta_{l+1}^2/d_{l+1} - theta_l^2/d_l are *not* conserved by (10).)
+    The tests prove d I_l/dt = 0 along the field symbolically."""
+    th = layer_symbols(L)
+    ds = fa_constants(L)
+    return tuple(th[l + 1] - ds[l + 1] * th[l] ** 2 / (2 * ds[l]) for l in range(L - 1))
+
+
 def layered_map(L: int) -> tuple[list[sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     """One step of the midpoint scheme (28) = (128)-(132): theta_l^{t+1} = theta_l + eta d_l
     prod_{j<l} theta_j^{(t+1/2)} (lam - prod theta), computed from layer 1 upwards, midpoints
