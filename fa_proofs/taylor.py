@@ -45,6 +45,10 @@ __all__ = ["PolynomialField", "polynomial_field", "integrate_taylor", "default_o
 # this fraction of the active set (until then they ride along, masked out).
 _COMPACT_FRACTION = 0.125
 _SAFETY = 0.9
+# A step is at most this multiple of the previous one (of the first estimate |x|/|x'| for the
+# first step): the tail of a series can vanish where the solution is not a polynomial (from
+# theta = 0, theta_1 = t + O(t^64) for L = 6), and would otherwise allow any step.
+_MAX_GROWTH = 10.0
 _MAX_ORDER = 60
 
 
@@ -262,8 +266,9 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
     Returns
     -------
     BatchSolution
-        ``n_steps`` counts the steps (none is ever rejected: ``n_rejected`` is 0), ``h_min`` is
-        each trajectory's smallest step that was not clipped to an output time (NaN if none).
+        ``n_steps`` counts the accepted steps, ``n_rejected`` the retries after an overflow of
+        the series (rare: the coefficients are scaled by the expected step), ``h_min`` each
+        trajectory's smallest step that was not clipped to an output time (NaN if none).
         A failed trajectory (``success`` False) has NaN at the output times it did not reach.
     """
     if not isinstance(field, PolynomialField):
@@ -290,6 +295,7 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
     y_out[0] = y0
     status = np.zeros(n_traj, dtype=np.int32)
     n_steps = np.zeros(n_traj, dtype=np.int64)
+    n_rejected = np.zeros(n_traj, dtype=np.int64)
     h_min = np.full(n_traj, np.inf)
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -312,11 +318,12 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
                                           dtype=float)
             if fn is not None:
                 from .taylor_kernel import run
-                run(fn, traj, p, y0, t_eval, consts, rtol, atol_v, max_steps, y_out, status,
-                    n_steps, h_min)
+                run(fn, traj, p, np.ascontiguousarray(y0), np.ascontiguousarray(t_eval), consts,
+                    rtol, atol_v, max_steps, y_out, status,
+                    n_steps, n_rejected, h_min)
             else:
                 _run_numpy(field, traj, p, y0, t_eval, consts, rtol, atol_v, max_steps, y_out,
-                           status, n_steps, h_min)
+                           status, n_steps, n_rejected, h_min)
 
     success = status == 0
     h_min[~np.isfinite(h_min)] = np.nan
@@ -329,17 +336,20 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
         detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
         message = f"{n_traj - n_bad} of {n_traj} trajectories succeeded; failed: {detail}"
     return BatchSolution(t_eval, y_out, success, n_steps, message, h_min=h_min,
-                         n_rejected=np.zeros(n_traj, dtype=np.int64))
+                         n_rejected=n_rejected)
 
 
 def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
                t_eval: np.ndarray, consts: np.ndarray, rtol: float, atol: np.ndarray,
                max_steps: int, y_out: np.ndarray, status: np.ndarray, n_steps: np.ndarray,
-               h_min: np.ndarray) -> None:
+               n_rejected: np.ndarray, h_min: np.ndarray) -> None:
     """The NumPy backend: all active trajectories step in lock-step iterations (each with its
-    own step size); finished ones are dropped from the working arrays."""
+    own step size); finished ones are dropped from the working arrays.  Same algorithm as the
+    kernel (:mod:`fa_proofs.taylor_kernel`): coefficients scaled by a provisional step ``hs``
+    (``X[i, k] = x_{i,k} hs^k``, finite however fast the field is), the step ``sigma hs``."""
     n_vars = field.n_vars
     m = t_eval.size
+    span = float(t_eval[-1] - t_eval[0])
     act = traj
     n = act.size
     X = np.zeros((field.n_nodes, p + 1, n))
@@ -349,7 +359,9 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
     idx = np.ones(n, dtype=np.intp)          # index of the next output time
     t_next = np.full(n, t_eval[1])
     steps = np.zeros(n, dtype=np.int64)
+    rej = np.zeros(n, dtype=np.int64)
     hmin = np.full(n, np.inf)
+    hs = np.zeros(n)                         # provisional step (0: not set yet)
     code = np.full(n, -1, dtype=np.int32)    # -1 running, else the final status
     n_dead = 0
     atol_col = atol.reshape(n_vars, 1)
@@ -358,7 +370,7 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
     e_hi, e_lo = 1.0 / p, 1.0 / (p - 1)
 
     while n > 0:
-        # -- the coefficients, order by order
+        # -- the scaled coefficients, order by order
         for k in range(p):
             for op in ops:
                 if type(op) is _Mul:
@@ -377,36 +389,51 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
                     out += X[src, k] if w is None else X[src, k] * cv[w]
                 if k == 0 and op.const is not None:
                     out += cv[op.const]
+            if k == 0:
+                new = ~(hs > 0)
+                if new.any():      # the time in which the state changes by its own size
+                    f0 = np.abs(X[list(rhs), 0][:, new]).max(axis=0)
+                    x0 = np.abs(X[:n_vars, 0][:, new]).max(axis=0) + atol.max()
+                    q = x0 / f0
+                    hs[new] = np.where(q < span, q, span)
+            hk = hs * inv[k]
             for i, node in enumerate(rhs):
-                np.multiply(X[node, k], inv[k], out=X[i, k + 1])
+                np.multiply(X[node, k], hk, out=X[i, k + 1])
 
-        # -- the step size from the last two coefficients (a zero coefficient sets no limit)
+        # -- the step from the last two coefficients (a zero coefficient sets no limit)
         running = code < 0
         tol = np.abs(X[:n_vars, 0]) * rtol + atol_col
-        h = np.min((tol / np.abs(X[:n_vars, p - 1])) ** e_lo, axis=0)
-        np.minimum(h, np.min((tol / np.abs(X[:n_vars, p])) ** e_hi, axis=0), out=h)
-        h *= _SAFETY
+        sig = np.min((tol / np.abs(X[:n_vars, p - 1])) ** e_lo, axis=0)
+        np.minimum(sig, np.min((tol / np.abs(X[:n_vars, p])) ** e_hi, axis=0), out=sig)
+        sig *= _SAFETY
+        np.minimum(sig, _MAX_GROWTH, out=sig)
+        hfull = sig * hs
         gap = t_next - t
-        land = ~(h < gap)
-        h = np.where(land, gap, h)
+        land = ~(hfull < gap)
+        sig = np.where(land, gap / hs, sig)
 
         # -- the new state (Horner) and time
         y_new = X[:n_vars, p].copy()
         for k in range(p - 1, -1, -1):
-            y_new *= h
+            y_new *= sig
             y_new += X[:n_vars, k]
-        t_new = np.where(land, t_next, t + h)
-        finite = np.isfinite(y_new).all(axis=0) & ~np.isnan(h)
-        under = ~land & ~(t_new - t >= 10.0 * (np.nextafter(t, np.inf) - t))
+        t_new = np.where(land, t_next, t + hfull)
+        ulp10 = 10.0 * (np.nextafter(t, np.inf) - t)
+        finite = (np.isfinite(y_new).all(axis=0) & ~np.isnan(X[:n_vars, p - 1:]).any(axis=(0, 1)))
+        retry = running & ~finite & (hs * 1e-3 >= ulp10)       # overflow: a smaller hs
+        hs[retry] *= 1e-3
+        rej += retry
+        under = ~land & ~(t_new - t >= ulp10)
         ok = running & finite & ~under
-        for bad, c in ((running & ~finite, 2), (running & finite & under, 3)):
+        for bad, c in ((running & ~finite & ~retry, 2), (running & finite & under, 3)):
             if bad.any():
                 code[bad] = c
                 n_dead += int(np.count_nonzero(bad))
         np.copyto(X[:n_vars, 0], y_new, where=ok)
         t = np.where(ok, t_new, t)
         steps += ok
-        np.minimum(hmin, np.where(ok & ~land, h, np.inf), out=hmin)
+        np.minimum(hmin, np.where(ok & ~land, hfull, np.inf), out=hmin)
+        hs = np.where(ok, np.minimum(hfull, span), hs)
 
         # -- output times reached
         hit = np.nonzero(ok & land)[0]
@@ -427,11 +454,11 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
         # -- drop finished/failed trajectories from the working set
         if n_dead and (n_dead == n or n_dead >= _COMPACT_FRACTION * n):
             gone = code >= 0
-            status[act[gone]], n_steps[act[gone]], h_min[act[gone]] = \
-                code[gone], steps[gone], hmin[gone]
+            status[act[gone]], n_steps[act[gone]] = code[gone], steps[gone]
+            n_rejected[act[gone]], h_min[act[gone]] = rej[gone], hmin[gone]
             keep = np.nonzero(~gone)[0]
             X = np.ascontiguousarray(X[:, :, keep])
             cv = np.ascontiguousarray(cv[:, keep])
             act, t, idx, t_next = act[keep], t[keep], idx[keep], t_next[keep]
-            steps, hmin, code = steps[keep], hmin[keep], code[keep]
+            steps, rej, hmin, hs, code = steps[keep], rej[keep], hmin[keep], hs[keep], code[keep]
             n, n_dead = act.size, 0
