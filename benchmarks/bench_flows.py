@@ -133,6 +133,14 @@ class Methods:
         return out, Stats(steps, ok, rej, hmin)
 
 
+_T0 = time.perf_counter()
+
+
+def progress(msg: str) -> None:
+    """A line on stderr (the report itself goes to stdout)."""
+    print(f"[{time.perf_counter() - _T0:7.1f} s] {msg}", file=sys.stderr, flush=True)
+
+
 def timed(fn):
     c0, t0 = time.process_time(), time.perf_counter()
     out = fn()
@@ -246,7 +254,9 @@ def run_L(L, a, out):
           np.concatenate([np.linspace(0, 0.9, n_ref - 1), [0.95]]))
     ref_idx = sorted(set(order[np.round(qs * (pool - 1)).astype(int)].tolist()))
     t0 = time.perf_counter()
+    progress(f"L = {L}: mpmath references for trajectories {ref_idx}")
     refs, fresh = references(L, params, y0, ref_idx, not a.no_cache, a.workers)
+    progress(f"L = {L}: accuracy at rtol = {RTOL:g}")
     t_ref = time.perf_counter() - t0
     err = Errors(fl, params, refs)
     Y, P = y0[:, ref_idx], params[:, ref_idx]
@@ -260,6 +270,8 @@ def run_L(L, a, out):
         e = err(meth(Y, P, rt, at)[0])
         acc_rows.append((name, rt, at, e))
         while worse(e, e_sp):
+            progress(f"L = {L}: {name} at rtol = {rt:g}: errors {e[0]:.1e}, {e[1]:.1e} vs SciPy's "
+                     f"{e_sp[0]:.1e}, {e_sp[1]:.1e}: tightening")
             if rt < RTOL / 1e4:
                 notes.append(f"{name}: could not reach SciPy's accuracy by tightening; its "
                              f"ratio is NOT at equal accuracy")
@@ -276,6 +288,7 @@ def run_L(L, a, out):
     res = {"taylor": [], "dop853": [], "scipy": []}
     st = {}
     for r in range(rounds):
+        progress(f"L = {L}: timed round {r + 1} of {rounds}")
         sub = slice(r * n_sub, (r + 1) * n_sub)
         for name in ("taylor", "scipy", "dop853"):
             if name == "scipy":
@@ -345,28 +358,33 @@ def step_sweep(L, a, out):
     gamma = N.layers_gamma(L)
     r = (1.0 / Kval) ** (1.0 / gamma)
     cs = [float(sp.sympify(c).subs(ones)) for c in N.layer_constants(L)]
-    scales = (0.0, 1.5, 2.0, 4.0, 16.0) if a.quick else (0.0, 0.5, 1.5, 2.0, 4.0, 16.0, 64.0)
+    scales = (0.0, 1.0, 1.5, 2.0) if a.quick else (0.0, 0.5, 1.0, 1.25, 1.5, 1.75, 2.0)
     y0 = np.array([[c * (s * r) ** (2 ** l) for s in scales] for l, c in enumerate(cs)])
     params = np.ones((len(fl.params), len(scales)))
     f0 = np.abs(np.asarray(FLOAT.compile(fl.field, fl.state + fl.params)(*y0, *params))).max(0)
     M = Methods(L, a.order)
-    say(f"   step size at large theta (L = {L}): start on the invariant manifold (every "
-        f"I_l = 0: theta_l = C_l theta_1^(2^(l-1)), the setting of Theorem 5), d_l = lambda = 1, "
-        f"theta_1(0) = s r, r = {r:.4f}, gamma = {gamma}; rtol = {RTOL:g}, atol = {ATOL:g}")
-    say(f"   {'s':>5} {'|f(theta(0))|':>13}  " + "  ".join(
-        f"{m + ': steps/rej/h_min/T/h_min':<38}" for m in ("taylor", "dop853", "scipy")))
-    stats = {}
+    say(f"   step size at large theta (L = {L}): from the invariant manifold (every I_l = 0: "
+        f"theta_l = C_l theta_1^(2^(l-1)), the setting of Theorem 5), d_l = lambda = 1, "
+        f"theta_1(0) = s r, r = {r:.4f}, gamma = {gamma}; rtol = {RTOL:g}, atol = {ATOL:g}.")
+    say(f"   Per method: accepted steps / rejected / smallest step h_min / T / h_min (the steps "
+        f"a fixed step of h_min would take), and theta_1(T) - r.")
+    stats, ends = {}, {}
     for name in ("taylor", "dop853", "scipy"):
-        _, stats[name] = getattr(M, name)(y0, params, RTOL, ATOL)
+        ends[name], stats[name] = getattr(M, name)(y0, params, RTOL, ATOL)
+    say(f"   {'s':>5} {'theta_L(0)':>10} {'|f(theta(0))|':>13}  " + "  ".join(
+        f"{m:<37}" for m in ("taylor", "dop853", "scipy")))
     for j, s in enumerate(scales):
         cells = []
         for name in ("taylor", "dop853", "scipy"):
             x = stats[name]
             hm = x.h_min[j]
-            ok = "" if x.success[j] else " FAILED"
-            cells.append(f"{x.steps[j]:>6d}/{x.rejected[j]:<4d}/{hm:8.1e}/{T / hm:8.1e}{ok}"
-                         f"{'':<8}")
-        say(f"   {s:>5g} {f0[j]:>13.2e}  " + "  ".join(f"{c:<38}" for c in cells))
+            tail = f"{ends[name][0, j] - r:+.0e}" if x.success[j] else "FAILED"
+            cells.append(f"{x.steps[j]:>4d}/{x.rejected[j]:<3d}/{hm:7.1e}/{T / hm:7.1e} {tail}")
+        say(f"   {s:>5g} {y0[-1, j]:>10.2e} {f0[j]:>13.2e}  " + "  ".join(f"{c:<37}"
+                                                                     for c in cells))
+    say(f"   (beyond s = {scales[-1]:g}, theta_L(0) = C_L (s r)^(2^(L-1)) is so large that its "
+        f"rounding alone moves the invariant I_(L-1) by more than the limit's size: the float "
+        f"initial state is then off the manifold, on a trajectory with a far stiffer limit)")
     return stats
 
 

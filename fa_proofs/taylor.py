@@ -49,6 +49,8 @@ _SAFETY = 0.9
 # first step): the tail of a series can vanish where the solution is not a polynomial (from
 # theta = 0, theta_1 = t + O(t^64) for L = 6), and would otherwise allow any step.
 _MAX_GROWTH = 10.0
+# A step shorter than this fraction of |t| (about 10 ulps) underflows: the trajectory fails.
+_TINY = 10.0 * 2.0**-52
 _MAX_ORDER = 60
 
 
@@ -418,12 +420,12 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
             y_new *= sig
             y_new += X[:n_vars, k]
         t_new = np.where(land, t_next, t + hfull)
-        ulp10 = 10.0 * (np.nextafter(t, np.inf) - t)
+        tiny = _TINY * np.abs(t)
         finite = (np.isfinite(y_new).all(axis=0) & ~np.isnan(X[:n_vars, p - 1:]).any(axis=(0, 1)))
-        retry = running & ~finite & (hs * 1e-3 >= ulp10)       # overflow: a smaller hs
+        retry = running & ~finite & (hs * 1e-3 > tiny)         # overflow: a smaller hs
         hs[retry] *= 1e-3
         rej += retry
-        under = ~land & ~(t_new - t >= ulp10)
+        under = ~land & ~(t_new - t > tiny)
         ok = running & finite & ~under
         for bad, c in ((running & ~finite & ~retry, 2), (running & finite & under, 3)):
             if bad.any():
