@@ -1,24 +1,34 @@
-"""fa-proofs: claim-by-claim verification of "Convergence Analysis and Implicit Regularization of
-Feedback Alignment for Deep Linear Networks" (ICLR 2022 submission, arXiv 2110.10815).
+"""fa-proofs: claim-by-claim verification of *Convergence Analysis and Implicit Regularization of
+Feedback Alignment for Deep Linear Networks* (M. Girotti, I. Mitliagkas, G. Gidel;
+arXiv:2110.10815).
 
-Shared machinery, each module usable alone:
+The public API is what this module exports (``fa_proofs.__all__``)::
 
-* :mod:`fa_proofs.engine`     claims as data; one engine runs them sampled, at a point, replayed,
-                              in parallel; counterexamples shrunk to the simplest certified one;
-* :mod:`fa_proofs.domains`    parameter spaces: samples, Hypothesis strategies, validation;
-* :mod:`fa_proofs.arith`      arithmetic contexts (exact, ball, mp, float): one compiler;
-* :mod:`fa_proofs.model`      the paper's symbols, networks, flows and schemes, defined once;
-* :mod:`fa_proofs.symbolic`   identities proven by simplification (SymPy), certified otherwise;
-* :mod:`fa_proofs.pointwise`  certified signs and inequalities at exact points;
-* :mod:`fa_proofs.sequences`  certified comparisons along orbits;
-* :mod:`fa_proofs.iterate`    maps iterated exactly, in balls (naive, centred) and in NumPy;
-* :mod:`fa_proofs.simulate`   vectorised batch ODE integration (DOP853) and an mpmath reference;
-* :mod:`fa_proofs.rates`      convergence-rate estimates from trajectories;
-* :mod:`fa_proofs.verdicts`   typed check results (evidence, coverage, measure) and verdicts;
-* :mod:`fa_proofs.registry`   the claims under the paper's labels;
-* :mod:`fa_proofs.report`     text and JSON (the only module that writes prose);
-  :mod:`fa_proofs.latex` the LaTeX report; :mod:`fa_proofs.cli` the ``fa-proofs`` command.
+    import fa_proofs
+    r = fa_proofs.verify("eq126")                         # Results: a sequence of Result
+    r["eq126"].verdict, r["eq126"].counterexample
+    fa_proofs.verify_at("thm9", d="1/2", lam=1, eta="3/5", t=1)
+    fa_proofs.list_claims()
 
-The paper's sections live in :mod:`fa_proofs.sections` (one sub-package each).
+Everything else -- the sub-modules (``fa_proofs.engine``, ``fa_proofs.sections``, ...) -- is the
+implementation: usable, documented in the README's layout, but not a stable interface.
 """
-__version__ = "0.2.0"
+__version__ = "0.3.0"
+
+from ._api import ClaimInfo as ClaimInfo
+from ._api import Result as Result
+from ._api import Results as Results
+from ._api import list_claims as list_claims
+from ._api import verify as verify
+from ._api import verify_at as verify_at
+from .errors import UsageError as UsageError
+from .verdicts import CheckResult as CheckResult
+from .verdicts import Counterexample as Counterexample
+from .verdicts import Evidence as Evidence
+from .verdicts import Measure as Measure
+from .verdicts import Status as Status
+from .verdicts import Verdict as Verdict
+
+__all__ = ["__version__", "verify", "verify_at", "list_claims", "Result", "Results", "ClaimInfo",
+           "Verdict", "Status", "Evidence", "CheckResult", "Counterexample", "Measure",
+           "UsageError"]

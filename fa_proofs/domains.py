@@ -106,11 +106,19 @@ class Param:
     count: Callable[[Mapping[str, Any]], int] | None = None   # indexed families
     symbol: sp.Symbol | None = None    # the paper symbol it gives a value to (model.symbols)
     drawn: bool = True                 # False: a swept parameter the checks sweep themselves (t)
+    suffix: str = ""                   # indexed families: name{i}{suffix} (theta1_0, theta2_0)
 
     def names(self, point: Mapping[str, Any]) -> list[str]:
         if self.count is None:
             return [self.name]
-        return [f"{self.name}{i}" for i in range(1, self.count(point) + 1)]
+        return [f"{self.name}{i}{self.suffix}" for i in range(1, self.count(point) + 1)]
+
+    def indexes(self, key: str) -> bool:
+        """True when ``key`` is a member name of this indexed family (``d3``, ``theta2_0``)."""
+        if self.count is None or not key.startswith(self.name) or not key.endswith(self.suffix):
+            return False
+        middle = key[len(self.name):len(key) - len(self.suffix)]
+        return middle.isdigit()
 
     def parse(self, key: str, text: str) -> Any:
         if self.kind == "matrix":
@@ -223,8 +231,7 @@ class Domain:
         for key, text in raw.items():
             p = by_name.get(key)
             if p is None:
-                p = next((q for q in self.params if q.count is not None and key.startswith(q.name)
-                          and key[len(q.name):].isdigit()), None)
+                p = next((q for q in self.params if q.indexes(key)), None)
             if p is None:
                 raise UsageError(f"unknown parameter {key!r}; {self.name} takes "
                                  f"{self.signature()}")
@@ -234,7 +241,8 @@ class Domain:
     def signature(self) -> str:
         parts = []
         for p in self.params:
-            name = f"{p.name}1..{p.name}k" if p.count is not None else p.name
+            name = (f"{p.name}1{p.suffix}..{p.name}k{p.suffix}" if p.count is not None
+                    else p.name)
             parts.append(f"[{name}]" if p.swept else name)
         return " ".join(parts)
 

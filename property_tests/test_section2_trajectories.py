@@ -31,13 +31,15 @@ from hypothesis import given, note, target
 from hypothesis import strategies as st
 
 from fa_proofs.arith import FLOAT
-from fa_proofs.engine.run import evaluate_at, run_check
+from fa_proofs.engine.run import Run, evaluate_at, run_check
 from fa_proofs.model import symbols as Y
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.shallow import checks as CH
 from fa_proofs.sections.shallow import numerics as NU
 from fa_proofs.sections.shallow import matrix as MX
+from fa_proofs.sections.shallow import theorem2 as T2
+from fa_proofs.sections.shallow import theorem3 as T3
 from fa_proofs.sections.shallow.numerics import case_of, monotone_violation, targets
 from fa_proofs.simulate import integrate_batch
 from fa_proofs.verdicts import Status
@@ -57,12 +59,12 @@ def recording() -> Iterator[list]:
         runs.append(tr)
         return tr
 
-    for module in (CH, CL):
+    for module in (CH, T2, T3):
         module.simulate = spy
     try:
         yield runs
     finally:
-        for module in (CH, CL):
+        for module in (CH, T2, T3):
             module.simulate = original
 
 
@@ -299,20 +301,17 @@ def test_eq6_thm3_delta_pos_r1_is_a_saddle_of_the_matrix_flow(setup):
         assert abs(est / grow - 1) <= CH.RATE_RTOL, f"growth rate {est} vs {grow}"
 
 
-# === known library limitations, pinned (strict: they start failing once the library is fixed) ===
+# === library limitations, pinned (strict xfail: they start failing once the library is fixed) ===
 def _all_pass(result) -> None:
     bad = [c for c in result.checks if c.status is not Status.PASS]
     assert not bad, [(c.name, c.status.value, c.measure, c.note) for c in bad]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library: for lambda = 0, flow_checks measures theta1 theta2 relative to "
-    "max(|theta1(0) theta2(0)|, 1), so for starts beyond ~20x the equilibrium scale its rate "
-    "window (1e-8 .. 1e-5) lies in the nonlinear regime"))
 def test_thm3_lambda_zero_far_start_rate_window():
     """thm3.lambda_zero at one far start (theta0 = 100 sqrt(2dK), d = K = 1): the trajectory decays
-    at exactly dK once linear, but the claim's rate check, scaled by the initial product ~ 1e6,
-    is undecided on a correct claim (``verify thm3.lambda_zero --at``)."""
+    at exactly dK once linear.  (Fixed: the rate window of lambda = 0 was relative to the initial
+    product ~ 1e6, hence in the nonlinear regime, and the claim undecided; it is now relative to
+    the product's scale in the linear regime, |rate|/d sqrt(2d|K|).)"""
     th0 = Fraction(141421356, 1000000)
     res = evaluate_at(get("thm3.lambda_zero"), {"d": "1", "theta1_0": str(th0),
                                                 "theta2_0": str(th0**2 / 2 + 1)},
@@ -331,3 +330,23 @@ def test_thm3_delta_zero_far_below_rd():
     res = evaluate_at(get("thm3.delta_zero"), {"d": "1", "lam": "1", "K": "-3/2",
                                                "theta1_0": str(-1 - 3000)}, get_profile("ci"))
     _all_pass(res)
+
+
+# === cases that profile dev left undecided, fixed (the checks, not the samples) ==================
+def test_thm3_delta_pos_escape_from_r2_is_read_at_its_passage_times():
+    """thm3.delta_pos at the two (d, lambda, K) of profile dev where the high-precision starts
+    r2 +- e^-40 were undecided: read at a fixed horizon, one was within 1e-31 of r3 (where (56)
+    loses its digits), the other not yet within 1e-6 of r1.  At the passage times of the derived
+    cubic both are 1e-10 from their limits, and (56) holds along them."""
+    from fa_proofs.sections.shallow import theorem3 as T3
+    claim = get("thm3.delta_pos")
+    run = Run(get_profile("ci"))
+    run.claim = claim
+    for p in ({"d": Fraction(66, 5), "lam": Fraction(4307360000157, 275000000000000),
+               "K": Fraction(-23665060503, 550000000000), "theta1_0": Fraction(-219, 500)},
+              {"d": Fraction(64, 25), "lam": Fraction(736376073759, 51200000000),
+               "K": Fraction(-4598702829, 512000000), "theta1_0": Fraction(-171, 100)}):
+        res = T3._delta_pos_hp(claim.parts, [dict(p), p], run)     # both signs: r3 and r1
+        assert [r.status for r in res] == [Status.PASS] * 4, [(r.name, r.measure) for r in res]
+        limits = [r.measure.value for r in res if r.name.startswith("r2 repels")]
+        assert all(5e-11 < v < 2e-10 for v in limits), limits

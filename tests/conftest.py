@@ -13,3 +13,9 @@ def _reset_global_precision():
     reset_global_state()
     yield
     reset_global_state()
+
+
+@pytest.fixture(autouse=True)
+def _private_verdict_cache(tmp_path_factory, monkeypatch):
+    """``fa-proofs verify`` records verdicts for ``fa-proofs list``: never in the user's cache."""
+    monkeypatch.setenv("FA_PROOFS_CACHE", str(tmp_path_factory.mktemp("cache") / "verdicts.json"))

@@ -149,3 +149,32 @@ def test_unsupported_function_is_refused_not_evaluated_in_floats(expr):
 def test_ball_str_is_readable():
     s = ball_str(Ball(128).evaluate(sp.sqrt(2), {}))
     assert s.startswith("[1.41421356237310") and "+/-" in s
+
+
+@pytest.mark.parametrize("power, at, value", [(sp.Rational(-1, 2), 4, Fraction(1, 2)),
+                                              (sp.Rational(-2, 3), 8, Fraction(1, 4)),
+                                              (sp.Rational(3, 2), 4, Fraction(8)),
+                                              (sp.Rational(1, 3), Fraction(27, 8), Fraction(3, 2))])
+def test_rational_powers_in_every_context(power, at, value):
+    expr = [u**power]
+    assert contains(Ball(128).compile(expr, (u,))(at)[0], value)
+    assert abs(float(MP(30).compile(expr, (u,))(at)[0]) - float(value)) < 1e-25
+    assert abs(float(FLOAT.compile(expr, (u,))(float(at))[0]) - float(value)) < 1e-14
+    assert EXACT.compile(expr, (u,))(at)[0] == fmpq(value.numerator, value.denominator)
+
+
+def test_halves_stay_exact_rationals():
+    f = EXACT.compile([u / 2 + sp.Rational(1, 2)], (u,))
+    out = f(Fraction(1, 3))[0]
+    assert isinstance(out, fmpq) and out == fmpq(2, 3)
+
+
+def test_precision_is_restored_even_when_a_ball_computation_raises():
+    before = flint_ctx.prec
+    with pytest.raises(ZeroDivisionError):
+        with Ball(1000).workprec():
+            raise ZeroDivisionError
+    assert flint_ctx.prec == before
+    with pytest.raises(ArithmeticError):
+        Ball(700).evaluate(sp.sign(u), {u: arb(0, 1)})
+    assert flint_ctx.prec == before

@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 from flint import arb
 
-from fa_proofs.arith import Ball
+from fa_proofs.arith import Ball, certify_sign
 from fa_proofs.rates import exp_rate, power_exponent
 from fa_proofs.sections.discrete import formulas as DF
 from fa_proofs.sections.discrete.domains import euler_max_ball, rational_below_ball
@@ -48,6 +48,15 @@ def test_interval_newton_refuses_a_function_without_a_root():
             interval_newton(lambda v: (v * v + 1, 2 * v), 3.0, 1.0, 128)
 
 
+def test_interval_newton_refuses_an_image_that_only_overlaps_the_interval():
+    # x^2 + 1/1000 has no real root; from the seed 3 some widened interval X meets its Newton
+    # image N without containing it: only N inside X proves a root
+    eps = Ball(128).convert(Fraction(1, 1000))
+    with Ball(128).workprec():
+        with pytest.raises(ArithmeticError):
+            interval_newton(lambda v: (v * v + eps, 2 * v), 3.0, 1.0, 128)
+
+
 def test_interval_newton_refuses_a_seed_next_to_a_different_root():
     # f = (x - 1)(x - 1.0001): the only enclosure returned must contain a true root
     f = lambda v: ((v - 1) * (v - Ball(128).convert(Fraction(10001, 10000))), 2 * v - 2.0001)
@@ -77,18 +86,19 @@ def test_sstar_and_ell_enclose_the_roots_at_higher_precision(d, lam):
 
 
 def test_ell_inf_enclosure_contains_the_limit_seen_by_a_longer_sharper_orbit():
-    """[ell_{S_T}, upper] must contain ell_inf, which is at least ell_{S_T'} for every T' > T.
-    On a converged orbit ell_inf - ell_{S_T} is below the ball's radius, so an enclosure built
-    from the wrong end of ell_{S_T}'s ball misses it."""
+    """[ell_{S_T}, upper] must contain ell_inf.  On an orbit converged far below the balls' radii
+    (T = 3000 at 0.99 of the maximal step: the defect shrinks like 0.83^t), ell_inf equals
+    ell_{S_T} to within 10^-200, which a 600-bit orbit twice as long resolves: an enclosure built
+    from the wrong end of a ball (of ell_{S_T}, or of the bound on S_inf) misses it by a radius.
+    The comparisons are made at 700 bits (endpoints rounded at a lower precision would hide it)."""
     d, lam = HALF, ONE
-    eta = rational_below_ball(euler_max_ball(d, lam), Fraction(1, 2))
-    o = EulerOrbit(d, lam, eta, 400, 128)
-    enc = o.ell_inf(sstar(d, lam, 128))
-    ref = EulerOrbit(d, lam, eta, 1200, 512)
-    later = ref.ell_at(1200)                                # a lower bound of ell_inf, 512 bits
-    assert enc.lower() <= later.lower()
-    assert enc.upper() >= later.upper()
-    assert ref.ell_at(1200) >= o.ell_at(400).lower()
+    eta = rational_below_ball(euler_max_ball(d, lam), Fraction(99, 100))
+    enc = EulerOrbit(d, lam, eta, 3000, 128).ell_inf(sstar(d, lam, 128))
+    later = EulerOrbit(d, lam, eta, 6000, 600).ell_at(6000)      # ell_inf to ~10^-180
+    with Ball(700).workprec():
+        assert enc.lower() <= later.lower()
+        assert enc.upper() >= later.upper()
+        assert enc.rad() < 1e-35                                 # and it is tight
 
 
 def test_euler_gap_and_increments_are_certified_positive_and_consistent():
@@ -228,3 +238,25 @@ def test_flow_checks_report_failed_integrations_as_undecided():
     bad = [ScalarCase(HALF, ONE, Fraction(0), Fraction(10**150))]   # theta1^3 overflows doubles
     out = CH.flow_checks("huge", bad, np.array([1.0]), np.array([1.5]), None, np.array([1.5]))
     assert out and all(c.status is not Status.PASS for c in out)
+
+
+# --- arithmetic and verdict invariants (planted-bug survivors) --------------------------------------
+def test_certify_sign_tries_max_prec_itself():
+    q = sp.Rational(sp.integer_nthroot(2 * 10**200, 2)[0], 10**100)   # needs ~340 bits
+    assert certify_sign(sp.sqrt(2) - q, {}, max_prec=512) == 1
+    assert certify_sign(sp.sqrt(2) - q, {}, max_prec=511) is None
+
+
+def test_certify_sign_never_takes_an_unknown_for_zero():
+    # atan(1 + 10^-1500) - pi/4 ~ 5e-1501: beyond max_prec, and SymPy cannot decide it either
+    e = sp.atan(1 + sp.Rational(1, 10**1500)) - sp.pi / 4
+    assert sp.simplify(e).is_zero is None
+    assert certify_sign(e, {}) is None
+
+
+@pytest.mark.parametrize("kind", [Evidence.MP, Evidence.FLOAT])
+def test_a_failure_on_numerics_alone_is_refused(kind):
+    from fa_proofs.verdicts import Counterexample, failed
+    cx = Counterexample.of({"d": 1}, "x > y", {}, kind)
+    with pytest.raises(ValueError, match="certified"):
+        failed("f", kind, "x <= y", cx)

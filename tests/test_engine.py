@@ -183,3 +183,49 @@ def test_threads_do_not_disturb_each_other():
     for t in threads:
         t.join()
     assert out == [want] * 3
+
+
+def test_shrunk_values_are_certified_where_they_are_reported():
+    res = evaluate(TOY_CLAIM.mutant(k=Fraction(2)), run())
+    cx = res.counterexample()
+    again = recheck(TOY_CLAIM.mutant(k=Fraction(2)), cx, TOY.parse(cx.params), run())
+    assert dict(again.counterexample.values) == dict(cx.values)
+    assert dict(again.counterexample.params) == dict(cx.params)
+
+
+def test_shrinking_stays_inside_the_hypotheses():
+    """The simplest value a = 1 is excluded by a hypothesis: neither phase may report it."""
+    not_one = Domain("a != 1", TOY.params, _draw,
+                     TOY.hypotheses + (Hypothesis("a != 1", lambda p, st: p["a"] != 1),))
+    claim = Claim("toy5", "t", "l", "s", TOY_CLAIM.mutant(k=Fraction(2)).parts, not_one,
+                  TOY_CLAIM.checks)
+    cx = evaluate(claim, run()).counterexample()
+    point = not_one.parse(cx.params)
+    assert point["a"] != 1 and not_one.admits(point, claim.parts)
+
+
+def test_results_do_not_depend_on_the_precision_a_caller_left_behind():
+    from flint import ctx as flint_ctx
+    want = json.dumps(evaluate(TOY_CLAIM.mutant(k=Fraction(2)), run(shrink=False)).to_json())
+    flint_ctx.prec = 20                      # e.g. a notebook that lowered it
+    try:
+        got = json.dumps(evaluate(TOY_CLAIM.mutant(k=Fraction(2)), run(shrink=False)).to_json())
+    finally:
+        flint_ctx.prec = 53
+    assert got == want
+
+
+def test_replay_keeps_every_distinct_counterexample_of_a_check():
+    from fa_proofs.engine.replay import collect
+    cx = lambda a: {"claim": "eq126", "check": "stated bound (126)", "variant": "printed",
+                    "params": {"d": "1", "lam": "1", "eta": a, "t": "1"}}
+    saved = collect({"counterexamples": [cx("1/3"), cx("1/4"), cx("1/3")]})
+    assert [s.params["eta"] for s in saved] == ["1/3", "1/4"]
+
+
+def test_a_hypothesis_that_cannot_be_certified_does_not_admit_the_point():
+    unsure = Domain("undecidable", TOY.params, _draw,
+                    (Hypothesis("cannot be decided", lambda p, st: None),))
+    assert not unsure.admits({"a": Fraction(1)}, TOY_CLAIM.parts)
+    with pytest.raises(UsageError, match="cannot certify"):
+        unsure.validate({"a": "1"}, TOY_CLAIM.parts)

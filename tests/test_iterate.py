@@ -51,7 +51,7 @@ def test_encloses_helper():
     assert encloses(arb(2), 2) and not encloses(arb(2), fmpq(2) + fmpq(1, 10**40))
 
 
-# --- compiling (fa_proofs.arith) ---------------------------------------------------------------------------------
+# --- compiling (fa_proofs.arith) -------------------------------------------------------------
 def test_compile_exact_keeps_rationals_exact():
     f = compile_map([u / 3 + v, u * v - sp.Rational(1, 3), 1 / u**2 - sp.Rational(7, 5) * v**3],
                     (u, v), "exact")
@@ -199,3 +199,14 @@ def test_euler_orbit_contains_exact_iterates(d, lam, frac):
         assert orbit.ell[t] > 0 and orbit.Ps[t] > 0
     for t in range(6):
         assert encloses(orbit.step(t), exact[t + 1][0] - exact[t][0])
+
+
+def test_centred_form_encloses_the_image_of_a_wide_box():
+    """The mean-value form needs the Jacobian over the whole box: with the Jacobian at the centre
+    alone, the image of [1/2, 3/2] under x -> x^2 (which is [1/4, 9/4]) would not be enclosed."""
+    square = Map.of([u**2], (u,))
+    with Ball(128).workprec():
+        box = arb(1, 0.5)
+    out = centred_orbit(square, [box], 1, prec=128)[1][0]
+    for x in (Fraction(1, 2), Fraction(3, 2), Fraction(7, 5)):
+        assert encloses(out, fmpq(x.numerator**2, x.denominator**2))

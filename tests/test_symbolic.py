@@ -135,3 +135,12 @@ def test_negative_symbols_are_sampled_negative():
     res = identity_check("atan reflection, r < 0", sp.atan(r) + sp.atan(1 / r) + sp.pi / 2,
                          rng(0))
     assert res.status is not Status.FAIL
+
+
+def test_random_rationals_respect_nonnegative_symbols():
+    nn = sp.Symbol("s", nonnegative=True)
+    g = rng(5)
+    assert all(random_rational(nn, g) >= 0 for _ in range(60))
+    # sqrt(s^2) = s holds for s >= 0 only: never refuted at a point outside the domain
+    res = identity_check("sqrt(s^2) = s", sp.sqrt(nn**2) - nn, rng(5), search=30)
+    assert res.status is not Status.FAIL

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence
 
@@ -24,6 +25,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _ignore_sigint() -> None:
+    """In a worker: an interrupt (Ctrl-C reaches the whole process group) is the parent's to
+    handle; it stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _work(claim_id: str, profile: Profile, seed: int) -> ClaimResult:
     from ..registry import get
     return evaluate(get(claim_id), Run(profile, seed))
@@ -31,10 +38,13 @@ def _work(claim_id: str, profile: Profile, seed: int) -> ClaimResult:
 
 def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 1,
                on_result: Callable[[int, ClaimResult], None] | None = None,
-               on_progress: Callable[[int, int, str], None] | None = None
+               on_progress: Callable[[int, int, str], None] | None = None,
+               on_done: Callable[[int, ClaimResult], None] | None = None
                ) -> list[ClaimResult]:
     """Evaluate the claims ``ids`` (canonical ids, registry order); ``on_result(i, result)`` is
-    called in order of ``i``, ``on_progress(done, total, id)`` as each claim finishes."""
+    called in order of ``i``, ``on_done(i, result)`` and ``on_progress(done, total, id)`` as
+    each claim finishes.  An exception in the caller's callbacks or an interrupt stops the
+    workers at once (their claims are abandoned) and is raised again."""
     results: list[ClaimResult | None] = [None] * len(ids)
     delivered = 0
 
@@ -48,6 +58,8 @@ def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 
     if jobs <= 1 or len(ids) <= 1:
         for i, cid in enumerate(ids):
             results[i] = _work(cid, profile, seed)
+            if on_done is not None:
+                on_done(i, results[i])
             if on_progress is not None:
                 on_progress(i + 1, len(ids), cid)
             deliver()
@@ -58,13 +70,31 @@ def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                       else "spawn")
     done = 0
-    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=ctx,
+                             initializer=_ignore_sigint) as pool:
         futures = {pool.submit(_work, ids[i], profile, seed): i for i in order}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            results[i] = fut.result()
-            done += 1
-            if on_progress is not None:
-                on_progress(done, len(ids), ids[i])
-            deliver()
+        try:
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                done += 1
+                if on_done is not None:
+                    on_done(i, results[i])
+                if on_progress is not None:
+                    on_progress(done, len(ids), ids[i])
+                deliver()
+        except BaseException:
+            _stop(pool)
+            raise
     return results  # type: ignore[return-value]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers (they ignore SIGINT)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):  # pragma: no cover - already gone
+            pass

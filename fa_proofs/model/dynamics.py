@@ -11,6 +11,7 @@ command or a benchmark asks the object rather than retyping a formula.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import sympy as sp
@@ -72,17 +73,21 @@ def _shallow_reduced() -> sp.Expr:
     return sp.expand(N.SHALLOW_FIELD[0].subs(theta2, theta2_of_theta1))
 
 
+_SHALLOW_K = theta2 - theta1**2 / (2 * d)                # (37)
 SHALLOW_FLOW = Flow("two-layer FA flow", "(6)", (theta1, theta2), (d, lam), N.SHALLOW_FIELD,
-                    conserved=theta2 - theta1**2 / (2 * d), reduced=_shallow_reduced(),
-                    invariants=(theta2 - theta1**2 / (2 * d),))
+                    conserved=_SHALLOW_K, reduced=_shallow_reduced(), invariants=(_SHALLOW_K,))
 
 
+@lru_cache(maxsize=None)
 def deep_flow(L: int) -> Flow:
-    """The L-layer flow (10) = (77)-(81), with its L-1 first integrals
-    (:func:`fa_proofs.model.network.deep_invariants`)."""
+    """The L-layer flow (10) = (77)-(81); ``reduced`` is theta_1' in theta_1 with the
+    integration constants K_2..K_L kept, (92) (:func:`network.deep_reduced_poly`); the conserved
+    K_l are :func:`network.deep_integration_constants` (numerically) and, as expressions in the
+    state, ``invariants`` (:func:`network.deep_integration_constant_exprs`)."""
     return Flow(f"{L}-layer FA flow", "(10)", layer_symbols(L),
                 tuple(N.fa_constants(L)[:-1]) + (lam,), N.deep_field(L),
-                invariants=N.deep_invariants(L))
+                reduced=N.deep_reduced_poly(L).as_expr(),
+                invariants=N.deep_integration_constant_exprs(L))
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ def layer_symbols(L: int) -> tuple[sp.Symbol, ...]:
     return sp.symbols(f"theta1:{L + 1}", real=True)
 
 
+def integration_constants(L: int) -> tuple[sp.Symbol, ...]:
+    """K_2, ..., K_L: the integration constants of the L-layer flow (85)-(86), (92) (real;
+    K_l = 0 for every l is the initialisation (11))."""
+    return tuple(sp.symbols(f"K2:{L + 1}", real=True))
+
+
 def fa_symbols(L: int) -> tuple[sp.Symbol, ...]:
     """d_1, ..., d_{L-1} (d_L = 1); d_1 is :data:`d1`."""
     return tuple(sp.symbols(f"d1:{L}", positive=True))

@@ -33,7 +33,8 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, failed,
 from . import formulas as F
 from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, params_of, prec_of,
                      sstar_ball, steps_for)
-from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell, euler_max_ball, rational_below_ball)
+from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell,
+                      euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P

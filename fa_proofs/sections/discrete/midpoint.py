@@ -139,10 +139,12 @@ def _probe_beyond(statement, points, run) -> str:
             o = midpoint_for(q, run)
             t = next((t for t, v in enumerate(o.e) if v < 0), None)
             if t is not None:
-                parts.append(f"eta = {k} x max: x_t > r first at t = {t}")
+                parts.append(f"(d, lam) = ({p['d']}, {p['lam']}): at eta = {k} x max, x_t > r "
+                             f"first at t = {t}")
                 break
         else:
-            parts.append(f"no overshoot up to {float(BEYOND_MAX[-1])} x max")
+            parts.append(f"(d, lam) = ({p['d']}, {p['lam']}): no overshoot up to "
+                         f"{float(BEYOND_MAX[-1])} x max")
     return ("Sharpness of (120) (certified, d, lam sampled): " + "; ".join(parts) +
             " -- beyond the bound the iterates overshoot r, so Lemma 21 fails: the bound is sharp.")
 

@@ -38,7 +38,7 @@ ND, NH, NO = 3, 2, 2          # input, hidden, output sizes of the simulated ins
 
 
 def transpose(A):
-    return A.T if isinstance(A, sp.MatrixBase) else np.swapaxes(A, -1, -2)
+    return np.swapaxes(A, -1, -2) if isinstance(A, np.ndarray) else A.T    # SymPy: also symbols
 
 
 # --- printed statements -----------------------------------------------------------------------

@@ -23,8 +23,8 @@ from ...registry import register
 from ...verdicts import (CheckResult, Evidence, Measure, passed, undecided)
 from . import domains as DM
 from . import formulas as F
-from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str, power_law_check, root_count,
-                     sign_table)
+from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str,
+                     power_law_check, root_count, sign_table)
 from .checks import (n_share, hp_count, cases_of, k0_side, floats, fcompile, rate_check)
 from .numerics import case_of, simulate, simulate_reduced_mp, targets
 
@@ -66,7 +66,7 @@ def _thm2_trajectories(statement, points, run):
     up = 1 if statement["increasing"] else -1
     direction = np.array([up * (k0_side(p) or 1) for p in points], float)
     return flow_checks("trajectories of (6) with (7)", cases, limit, exact, stated, exact,
-                       direction)
+                       direction, points=points)
 
 
 register(Claim(
@@ -210,7 +210,7 @@ def _rem13_trajectories(statement, points, run):
     stated = fcompile(statement["rate"], (r,))(rv)
     direction = np.array([1.0 if c.theta0**3 / (2 * c.d) <= c.lam else -1.0 for c in cases])
     return flow_checks("four sign cases of (d, lambda)", cases, rv, exact, stated, exact,
-                       direction)
+                       direction, points=points)
 
 
 def _r_sign(p) -> int:

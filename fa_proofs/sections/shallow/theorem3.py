@@ -29,7 +29,7 @@ theta1, theta0, d, lam, K, t = F.theta1, F.theta0, F.d, F.lam, F.K, F.t
 r, r1, r2, r3, rs, rd = F.r, F.r1, F.r2, F.r3, F.rs, F.rd
 
 
-from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, lambda0_checks)
+from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, lambda0_checks)  # noqa: E402
 
 # --- Theorem 3 -------------------------------------------------------------------------------------
 def _thm3_trajectories(statement, points, run):
@@ -44,7 +44,8 @@ def _thm3_trajectories(statement, points, run):
             "theta1 stays between theta0 and its limit (bounded)", Evidence.FLOAT,
             "|theta1(t)| <= max(|theta0|, |limit|)", points=len(cases),
             measure=Measure("trajectories beyond the bound", float(over)))]
-    return flow_checks("independent initial values", cases, tgt, rate, None, rho, also=bounded)
+    return flow_checks("independent initial values", cases, tgt, rate, None, rho, also=bounded,
+                       points=points)
 
 
 def _generic_delta(statement, points, run):
@@ -130,12 +131,29 @@ def _delta_pos_trajectories(statement, points, run):
     f3 = fcompile(statement["rate_r3"], ROOTS3)(*R.T)
     f1 = fcompile(statement["rate_r1"], ROOTS3)(*R.T)
     stated = np.where(np.isclose(tgt, R[:, 2]), f3, np.where(np.isclose(tgt, R[:, 0]), f1, 0.0))
-    return flow_checks("trajectories, Delta > 0", cases, tgt, rate, stated, rho)
+    return flow_checks("trajectories, Delta > 0", cases, tgt, rate, stated, rho, points=points)
+
+
+def _passage_time(rv: list[float], start_logs: list[float], end: float) -> float:
+    """The time theta1' = -(theta1 - r1)(theta1 - r2)(theta1 - r3)/2 takes from a start (given
+    by log|start - r_i|) to ``end`` on the same side of every root: the integral of
+    -2/P = sum_i -2/P'(r_i) / (theta1 - r_i), by partial fractions of the derived cubic."""
+    import math
+    total = 0.0
+    for i, ri in enumerate(rv):
+        dp = math.prod(ri - rj for j, rj in enumerate(rv) if j != i)
+        total += -2.0 / dp * (math.log(abs(end - ri)) - start_logs[i])
+    return total
 
 
 def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
     """Starts r2 +- e^-delta, far below double resolution, at high precision: they leave r2 for
-    r3 (+) and r1 (-), and satisfy the implicit solution (56) on the way."""
+    r3 (+) and r1 (-), and satisfy the implicit solution (56) on the way.  The trajectory is
+    read halfway and when it is 1e-10 (relative) from its limit, at the times the derived cubic
+    gives: close enough for the limit to be identified, far enough above the working precision
+    for the logarithms of (56) at the limit to keep their digits.  (A fixed horizon read some
+    trajectories within 1e-31 of their limit, where (56) cannot be evaluated to 32 digits, and
+    others before they were within 1e-6 of it.)"""
     import math
     delta = 40
     dps = run.profile.dps
@@ -152,9 +170,15 @@ def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
         vals = [rt.value for rt in roots]
         slowest = min((rv[2] - rv[1]) * (rv[2] - rv[0]), (rv[2] - rv[0]) * (rv[1] - rv[0]))
         for sgn in signs:
-            t_esc = 2 * delta / ((rv[2] - rv[1]) * (rv[1] - rv[0]))
-            # a start away from r2 (--at): times before the defect sinks below the precision
-            times = [0, t_esc, t_esc + 30 / slowest] if sgn else [0, 0.5 / slowest, 2 / slowest]
+            if sgn:
+                goal = rv[2] if sgn > 0 else rv[0]
+                start_logs = [math.log(abs(rv[1] - rv[0])), -delta, math.log(abs(rv[2] - rv[1]))]
+                near = goal - sgn * 1e-10 * max(1.0, abs(goal))
+                times = [0, _passage_time(rv, start_logs, (rv[1] + goal) / 2),
+                         _passage_time(rv, start_logs, near)]
+            else:
+                # a start away from r2 (--at): times before the defect sinks below the precision
+                times = [0, 0.5 / slowest, 2 / slowest]
             thetas = simulate_reduced_mp(F.derived_reduced_rhs(), (d, lam, K),
                                          (p["d"], p["lam"], p["K"]), th0, times, hp_dps + 5,
                                          offset=(sgn, delta) if sgn else None)
@@ -358,7 +382,7 @@ def _delta_neg_trajectories(statement, points, run):
     tgt, rate, rho = targets(cases)
     stated = fcompile(statement["rate"], (r, d, lam))(tgt, floats(points, "d"),
                                                       floats(points, "lam"))
-    return flow_checks("trajectories, Delta < 0", cases, tgt, rate, stated, rho)
+    return flow_checks("trajectories, Delta < 0", cases, tgt, rate, stated, rho, points=points)
 
 
 register(Claim(
@@ -456,7 +480,7 @@ def _to_rs_trajectories(statement, points, run):
     at_rd = np.array([c.theta0 == _split_roots(p)[1] for c, p in zip(cases, pts)])
     rate = fcompile(F.derived_rate_at(rs, F.RHS_DOUBLE), (rs, rd))(ar[:, 0], ar[:, 1])
     return flow_checks("trajectories to rs", cases, np.where(at_rd, ar[:, 1], ar[:, 0]),
-                       np.where(at_rd, 0.0, rate), None, rate)
+                       np.where(at_rd, 0.0, rate), None, rate, points=pts)
 
 
 def subexponential_checks(statement, points, run) -> list[CheckResult]:
@@ -614,9 +638,10 @@ RHS_L0 = F.derived_reduced_rhs().subs(lam, 0)
 
 
 def _lambda0_k_trajectories(statement, points, run):
-    cases = [case_of({**p, "lam": 0}) for p in points if not DM.is_k0(p)]
+    pts = [p for p in points if not DM.is_k0(p)]
+    cases = [case_of({**p, "lam": 0}) for p in pts]
     tgt, rate, rho = targets(cases)
-    return flow_checks("lambda = 0, K != 0", cases, tgt, rate, None, rho)
+    return flow_checks("lambda = 0, K != 0", cases, tgt, rate, None, rho, points=pts)
 
 
 register(Claim(
@@ -685,7 +710,8 @@ register(Claim(
 def _fig1a_trajectories(statement, points, run):
     cases = cases_of(points)
     tgt, rate, rho = targets(cases)
-    return flow_checks("Figure 1a grid (d = 0.2, lambda = 3)", cases, tgt, rate, None, rho)
+    return flow_checks("Figure 1a grid (d = 0.2, lambda = 3)", cases, tgt, rate, None, rho,
+                       points=points)
 
 
 register(Claim(

@@ -1,0 +1,1 @@
+"""Section 3 and Appendix B: the deep (L-layer) linear networks."""
