@@ -368,8 +368,8 @@ def step_sweep(L, a, out):
     say(f"   step size at large theta (L = {L}): from the invariant manifold (every I_l = 0: "
         f"theta_l = C_l theta_1^(2^(l-1)), the setting of Theorem 5), d_l = lambda = 1, "
         f"theta_1(0) = s r, r = {r:.4f}, gamma = {gamma}; rtol = {RTOL:g}, atol = {ATOL:g}.")
-    say(f"   Per method: accepted steps / rejected / smallest step h_min / T / h_min (the steps "
-        f"a fixed step of h_min would take), and theta_1(T) - r.")
+    say("   Per method: accepted steps / rejected / smallest step h_min / T / h_min (the steps "
+        "a fixed step of h_min would take), and theta_1(T) - r.")
     stats, ends = {}, {}
     for name in ("taylor", "dop853", "scipy"):
         ends[name], stats[name] = getattr(M, name)(y0, params, RTOL, ATOL)

@@ -312,7 +312,7 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
             fn = None
             if backend != "numpy":
                 from .taylor_kernel import kernel
-                fn = kernel(field)
+                fn = kernel(field, p)
                 if fn is None and backend == "c":
                     raise UsageError("the compiled Taylor kernel is not available (no working "
                                      "C compiler, or FA_PROOFS_NO_CC is set)")
@@ -339,20 +339,6 @@ def integrate_taylor(field: PolynomialField, y0: np.ndarray, t_eval: np.ndarray,
         message = f"{n_traj - n_bad} of {n_traj} trajectories succeeded; failed: {detail}"
     return BatchSolution(t_eval, y_out, success, n_steps, message, h_min=h_min,
                          n_rejected=n_rejected)
-
-
-STABC = [0, 0]
-
-
-def _stab_alpha(p):
-    from numpy.polynomial import chebyshev as Ch
-    eps = 2.0 / 13.0
-    Tp = Ch.Chebyshev.basis(p)
-    w0 = 1 + eps / p**2
-    d = [Tp.deriv(k)(w0) if k else Tp(w0) for k in range(p + 1)]
-    b = d[2] / d[1] ** 2
-    w1 = d[1] / d[2]
-    return [1.0] + [b * w1**k * d[k] for k in range(1, p + 1)], (w0 + 1) / w1
 
 
 def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
@@ -384,7 +370,6 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
     inv = [1.0 / (k + 1) for k in range(p)]
     ops, rhs = field.ops, field.rhs
     e_hi, e_lo = 1.0 / p, 1.0 / (p - 1)
-    stabc = STABC
 
     while n > 0:
         # -- the scaled coefficients, order by order
@@ -424,35 +409,16 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
         np.minimum(sig, np.min((tol / np.abs(X[:n_vars, p])) ** e_hi, axis=0), out=sig)
         sig *= _SAFETY
         np.minimum(sig, _MAX_GROWTH, out=sig)
-        import os
-        STAB = os.environ.get("STAB")
-        if STAB:
-            bias = float(os.environ.get("BIAS", "0.7"))
-            alpha, beta = _stab_alpha(p)
-            sigB = np.full(n, np.inf)
-            for kk in range(3, min(6, p + 1)):
-                np.minimum(sigB, np.min((tol / (np.abs(X[:n_vars, kk]) * abs(1 - alpha[kk]))) ** (1.0 / kk), axis=0), out=sigB)
-            sigB *= _SAFETY
-            zeta = np.max(p * np.abs(X[:n_vars, p]) / np.abs(X[:n_vars, p - 1]), axis=0)
-            np.minimum(sigB, 0.8 * beta / zeta, out=sigB)
-            np.minimum(sigB, _MAX_GROWTH, out=sigB)
-            useB = (sigB >= bias * sig) & (sigB > 0)
-            sig = np.where(useB, sigB, sig)
-            stabc[0] += int(np.count_nonzero(useB & running)); stabc[1] += int(np.count_nonzero(running))
         hfull = sig * hs
         gap = t_next - t
         land = ~(hfull < gap)
         sig = np.where(land, gap / hs, sig)
 
         # -- the new state (Horner) and time
-        if STAB:
-            fac = lambda k: np.where(useB, alpha[k], 1.0)
-        else:
-            fac = lambda k: 1.0
-        y_new = X[:n_vars, p] * fac(p)
+        y_new = X[:n_vars, p].copy()
         for k in range(p - 1, -1, -1):
             y_new *= sig
-            y_new += X[:n_vars, k] * fac(k)
+            y_new += X[:n_vars, k]
         t_new = np.where(land, t_next, t + hfull)
         tiny = _TINY * np.abs(t)
         finite = (np.isfinite(y_new).all(axis=0) & ~np.isnan(X[:n_vars, p - 1:]).any(axis=(0, 1)))
