@@ -11,6 +11,11 @@ so for a single trajectory both take essentially the same steps -- but SciPy is 
 run time.
 
 ``integrate_mp`` is a high-precision reference (mpmath's Taylor-series ``odefun``).
+
+``integrate_flow`` is what the claims call for the polynomial flows (6) and (10) in a rescaled
+time: the batch Taylor method (:mod:`fa_proofs.taylor`) at tolerances ten times tighter than
+asked -- there it is at least as accurate as DOP853 at the asked ones on theta_1 and on the
+conserved quantities, and far faster -- or, with ``FLOW_METHOD = "dop853"``, ``integrate_batch``.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ import numpy as np
 
 from fa_proofs.errors import UsageError
 
-__all__ = ["BatchSolution", "integrate_batch", "integrate_mp"]
+__all__ = ["BatchSolution", "integrate_batch", "integrate_flow", "integrate_mp"]
 
 # --- DOP853 coefficients -----------------------------------------------------------------------
 # Transcribed (the first 12 stages, the 8th-order weights and the two error estimators) from
@@ -480,6 +485,38 @@ def integrate_batch(rhs: Callable[..., Any], y0: np.ndarray, t_eval: np.ndarray,
 
         n_steps[act], n_rejected[act], h_min[act] = steps, rejects, hmin
     return result()
+
+
+# the integrator of integrate_flow ("taylor" or "dop853") and the Taylor method's tightening
+FLOW_METHOD = "taylor"
+TAYLOR_TIGHTEN = 0.1
+
+
+def integrate_flow(flow: Any, y0: np.ndarray, tau: np.ndarray, params: Sequence[Any],
+                   rho: np.ndarray, *, rtol: float, atol: float | np.ndarray,
+                   max_steps: int = 200_000, method: str | None = None) -> BatchSolution:
+    """Trajectories of ``flow`` (a :class:`fa_proofs.model.dynamics.Flow`) in the rescaled time
+    tau = rho t (each trajectory its own rho): ``d state/d tau = field(state; params) / rho``,
+    at the output times ``tau``.  ``method`` (default :data:`FLOW_METHOD`): "taylor" runs
+    :func:`fa_proofs.taylor.integrate_taylor` at ``rtol`` and ``atol`` times
+    :data:`TAYLOR_TIGHTEN`; "dop853" runs :func:`integrate_batch` at ``rtol``, ``atol``."""
+    method = FLOW_METHOD if method is None else method
+    rho = np.asarray(rho, dtype=float)
+    args = tuple(params) + (rho,)
+    if method == "taylor":
+        from .taylor import integrate_taylor
+        return integrate_taylor(flow.taylor(time_scale=True), y0, tau, args,
+                                rtol=rtol * TAYLOR_TIGHTEN,
+                                atol=np.asarray(atol, dtype=float) * TAYLOR_TIGHTEN,
+                                max_steps=max_steps)
+    if method != "dop853":
+        raise UsageError(f"method must be 'taylor' or 'dop853', got {method!r}")
+    rhs = flow.batch_rhs()
+
+    def scaled(t, y, *a):
+        *ps, rh = a
+        return rhs(t, y, *ps) / rh
+    return integrate_batch(scaled, y0, tau, args, rtol=rtol, atol=atol, max_steps=max_steps)
 
 
 def integrate_mp(rhs_mp: Callable[[Any, list], Sequence[Any]], y0: Sequence[Any],

@@ -54,11 +54,16 @@ class Flow:
         t = sp.Dummy("t")
         return sp.lambdify((t, list(self.state), *self.params), list(self.field), modules="math")
 
-    def taylor(self):
+    def taylor(self, time_scale: bool = False):
         """The Taylor recurrence of the field, for :func:`fa_proofs.taylor.integrate_taylor`
-        (parameters in the order of ``params``)."""
+        (parameters in the order of ``params``).  With ``time_scale`` the field in the rescaled
+        time tau = rho t, ``field / rho``, with rho one more parameter after ``params``."""
         from ..taylor import polynomial_field
-        return polynomial_field(self.field, self.state, self.params)
+        if not time_scale:
+            return polynomial_field(self.field, self.state, self.params)
+        rho = sp.Symbol("rho_time_scale", positive=True)
+        return polynomial_field(tuple(f / rho for f in self.field), self.state,
+                                self.params + (rho,))
 
     def mp_rhs(self, dps: int, params: tuple) -> Callable:
         """``rhs(t, y)`` at fixed parameter values, for :func:`fa_proofs.simulate.integrate_mp`
