@@ -20,10 +20,11 @@ Protocol.  Everything is imported, compiled (the C kernel included) and warmed u
 timer starts.  Accuracy first: every method runs at rtol = 1e-10, atol = 1e-12 on ``--n-ref``
 reference trajectories (spread over the step counts of the SciPy-timed pool), and is compared
 with mpmath's Taylor ``odefun`` at 20 digits (``fa_proofs.simulate.integrate_mp`` with
-``flow.mp_rhs``) on theta1(T) and on the flow's first integrals (``flow.invariants``:
-I_l = theta_{l+1} - d_{l+1} theta_l^2 / (2 d_l), evaluated in mpmath).  A batch method that is
-less accurate than SciPy on either is re-run with both tolerances halved until it is not (errors
-below 1e-14, or within 1% of SciPy's, count as equal); it is then timed at those tolerances.  Timing:
+``flow.mp_rhs``) on theta1(T) and on the flow's conserved quantities (``flow.invariants``: K of
+(37) for L = 2, the integration constants K_2..K_L of (85)-(86) otherwise, evaluated in
+mpmath).  A batch method that is less accurate than SciPy on either is re-run with both
+tolerances halved until it is not (errors below 1e-14, or within 1% of SciPy's, count as
+equal); it is then timed at those tolerances.  Timing:
 ``--rounds`` interleaved rounds, each ``taylor`` on all ``--n`` trajectories, then ``scipy`` on
 the round's ``--scipy-subset`` trajectories (a different, disjoint subset each round), then
 ``dop853`` on all ``--n``; the ratio of a round is (batch trajectories/s) / (SciPy
@@ -34,7 +35,7 @@ Domain (the same recipe for every L): d_1, ..., d_{L-1} and lambda log-uniform i
 theta_l(0) uniform in [-a, a] with a = 3^(2/L), so that |theta_1 ... theta_L| <= 9 at t = 0 for
 every L (a = 3: the box of the earlier two-layer benchmark); T = 10.
 
-Step size at large theta: from the invariant manifold of Theorem 5 (every I_l = 0, so
+Step size at large theta: from the invariant manifold of Theorem 5 (every K_l = 0, so
 theta_l = C_l theta_1^(2^(l-1)) and theta_1' = d_1 (lambda - K theta_1^gamma), gamma = 2^L - 1)
 at d_l = lambda = 1 and theta_1(0) = s r, r = (lambda/K)^(1/gamma), for growing s: the size of
 the right-hand side at t = 0, and per method the steps, rejected steps, smallest step and what a
@@ -184,7 +185,7 @@ def references(L, params, y0, idx, use_cache, workers):
 
 
 class Errors:
-    """max |theta1 - ref| and max_l |I_l - I_l(ref)| at T over the reference trajectories."""
+    """max |theta1 - ref| and max_l |K_l - K_l(ref)| at T over the reference trajectories."""
 
     def __init__(self, fl, params, refs):
         self.mp = MP(DPS)
@@ -365,7 +366,7 @@ def step_sweep(L, a, out):
     params = np.ones((len(fl.params), len(scales)))
     f0 = np.abs(np.asarray(FLOAT.compile(fl.field, fl.state + fl.params)(*y0, *params))).max(0)
     M = Methods(L, a.order)
-    say(f"   step size at large theta (L = {L}): from the invariant manifold (every I_l = 0: "
+    say(f"   step size at large theta (L = {L}): from the invariant manifold (every K_l = 0: "
         f"theta_l = C_l theta_1^(2^(l-1)), the setting of Theorem 5), d_l = lambda = 1, "
         f"theta_1(0) = s r, r = {r:.4f}, gamma = {gamma}; rtol = {RTOL:g}, atol = {ATOL:g}.")
     say("   Per method: accepted steps / rejected / smallest step h_min / T / h_min (the steps "
@@ -386,9 +387,23 @@ def step_sweep(L, a, out):
                                                                      for c in cells))
     if L >= 6:
         say("   (the sweep stops at s = 2: at s = 2.5, theta_6(0) ~ 1e12 and its rounding alone "
-            "moves I_5 by ~2e-4, so the float initial state is off the manifold, on a trajectory "
-            "with another, far stiffer limit: every explicit method then crawls at its "
-            "stability limit, e.g. solve_ivp ~5000 steps at s = 2.5 and > 10 min at s = 3)")
+            "puts the float initial state off the manifold (K_l != 0), on a trajectory with "
+            "another, far stiffer limit: every explicit method then crawls at its stability "
+            "limit, e.g. solve_ivp ~5000 steps at s = 2.5 and > 10 min at s = 3)")
+    # how the Taylor step behaves as the field grows like theta^gamma
+    tay = stats["taylor"]
+    big = [j for j, s in enumerate(scales) if s >= 1 and tay.success[j]]
+    if len(big) >= 2:
+        j0, j1 = big[0], big[-1]
+        prods = ", ".join(f"{tay.h_min[j] * f0[j]:.2g}" for j in big)
+        say(f"   Taylor step at large theta: the smallest step shrinks like 1/|f(theta(0))| "
+            f"(h_min |f| = {prods} for s = {', '.join(f'{scales[j]:g}' for j in big)}), i.e. "
+            f"like theta^-{gamma}; it is taken once, at t = 0, and the step then grows "
+            f"geometrically (at most tenfold per step) as theta leaves the large values, so the "
+            f"steps grow with log|f| only: {tay.steps[j0]} steps at s = {scales[j0]:g} "
+            f"(|f| = {f0[j0]:.1e}), {tay.steps[j1]} at s = {scales[j1]:g} (|f| = {f0[j1]:.1e}); "
+            f"{int(tay.rejected[big].sum())} rejected; a fixed step of h_min would need "
+            f"{T / tay.h_min[j1]:.0e} steps.")
     return stats
 
 

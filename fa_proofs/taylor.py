@@ -79,8 +79,14 @@ class PolynomialField:
 
     ``n_nodes`` series are kept per trajectory: the state variables are nodes ``0..n_vars-1``;
     ``ops`` computes every other node's coefficient ``k`` from coefficients ``<= k`` (in
-    order); ``rhs[i]`` is the node holding component ``i`` of the field; ``consts`` are the
-    parameter-only SymPy expressions that ops refer to.
+    order); ``rhs[i]`` is the node holding component ``i`` of the field (-1 for a component
+    in ``squares``); ``consts`` are the parameter-only SymPy expressions that ops refer to.
+
+    ``squares`` holds ``(i, j, c)`` for a component whose field is ``2 c x_j x_j'`` (c
+    parameter-only, j < i): then ``x_i = c x_j^2 + const`` along every solution, and its
+    coefficient ``k + 1`` is ``c (x_j^2)_{k+1}``, a Cauchy square (half a product), computed
+    after ``x_j``'s.  For (10), theta_{l+1}' = (d_{l+1}/d_l) theta_l theta_l' (the first
+    integrals of the flow), so L - 1 squares replace L - 1 products.
     """
 
     field: tuple[sp.Expr, ...]
@@ -90,6 +96,7 @@ class PolynomialField:
     ops: tuple[Any, ...]
     rhs: tuple[int, ...]
     consts: tuple[sp.Expr, ...]
+    squares: tuple[tuple[int, int, int | None], ...] = ()
 
     @property
     def n_vars(self) -> int:
@@ -97,9 +104,14 @@ class PolynomialField:
 
     @property
     def n_products(self) -> int:
-        """Cauchy products per order (the cost of one step is about ``n_products p^2 / 2``
-        multiply-adds per trajectory)."""
+        """Cauchy products per order (the cost of one step is about ``(n_products +
+        n_squares / 2) p^2 / 2`` multiply-adds per trajectory)."""
         return sum(isinstance(op, _Mul) for op in self.ops)
+
+    @property
+    def n_squares(self) -> int:
+        """Components computed as Cauchy squares (see ``squares``)."""
+        return len(self.squares)
 
     def constant_values(self, args: Sequence[Any]) -> list[Any]:
         """The parameter-only expressions at ``args`` (floats or per-trajectory arrays)."""
@@ -222,8 +234,20 @@ def _compile(exprs: tuple, state: tuple, params: tuple) -> PolynomialField:
         memo[e] = dst
         return dst
 
-    rhs = tuple(build(e) for e in exprs)
-    return PolynomialField(exprs, state, params, n_nodes[0], tuple(ops), rhs, tuple(consts))
+    # components that are 2 c x_j x_j' (j < i): x_i = c x_j^2 + const, a Cauchy square
+    derived: dict[int, tuple[int, sp.Expr]] = {}
+    for i, e in enumerate(exprs):
+        for j in range(i):
+            if exprs[j] == 0 or e == 0:
+                continue
+            ratio = sp.cancel(e / (state[j] * exprs[j]))
+            if ratio != 0 and is_const(ratio) and not ratio.free_symbols - set(params):
+                derived[i] = (j, ratio / 2)
+                break
+    rhs = tuple(-1 if i in derived else build(e) for i, e in enumerate(exprs))
+    squares = tuple((i, j, weight(c)) for i, (j, c) in sorted(derived.items()))
+    return PolynomialField(exprs, state, params, n_nodes[0], tuple(ops), rhs, tuple(consts),
+                           squares)
 
 
 def default_order(rtol: float) -> int:
@@ -368,7 +392,7 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
     n_dead = 0
     atol_col = atol.reshape(n_vars, 1)
     inv = [1.0 / (k + 1) for k in range(p)]
-    ops, rhs = field.ops, field.rhs
+    ops, rhs, squares = field.ops, field.rhs, field.squares
     e_hi, e_lo = 1.0 / p, 1.0 / (p - 1)
 
     while n > 0:
@@ -391,16 +415,26 @@ def _run_numpy(field: PolynomialField, traj: np.ndarray, p: int, y0: np.ndarray,
                     out += X[src, k] if w is None else X[src, k] * cv[w]
                 if k == 0 and op.const is not None:
                     out += cv[op.const]
-            if k == 0:
-                new = ~(hs > 0)
-                if new.any():      # the time in which the state changes by its own size
-                    f0 = np.abs(X[list(rhs), 0][:, new]).max(axis=0)
-                    x0 = np.abs(X[:n_vars, 0][:, new]).max(axis=0) + atol.max()
-                    q = x0 / f0
-                    hs[new] = np.where(q < span, q, span)
-            hk = hs * inv[k]
+            new = ~(hs > 0) if k == 0 else None
+            # a new trajectory (no provisional step yet) gets x_1 = f(x_0) unscaled first
+            hk = (np.where(new, 1.0, hs) if k == 0 else hs) * inv[k]
             for i, node in enumerate(rhs):
-                np.multiply(X[node, k], hk, out=X[i, k + 1])
+                if node >= 0:
+                    np.multiply(X[node, k], hk, out=X[i, k + 1])
+            for i, j, c in squares:            # x_i = c x_j^2 + const
+                k1 = k + 1                     # (x_j^2)_{k1}, its end terms last
+                acc = np.einsum("jn,jn->n", X[j, 1:(k1 + 1) // 2], X[j, k1 - 1:k1 // 2:-1])
+                acc *= 2.0
+                if k1 % 2 == 0:
+                    acc += X[j, k1 // 2] * X[j, k1 // 2]
+                acc += 2.0 * X[j, 0] * X[j, k1]
+                X[i, k1] = acc if c is None else acc * cv[c]
+            if k == 0 and new.any():   # the time in which the state changes by its own size
+                f0 = np.abs(X[:n_vars, 1][:, new]).max(axis=0)
+                x0 = np.abs(X[:n_vars, 0][:, new]).max(axis=0) + atol.max()
+                q = x0 / f0
+                hs[new] = np.where(q < span, q, span)
+                X[:n_vars, 1, new] *= hs[new]
 
         # -- the step from the last two coefficients (a zero coefficient sets no limit)
         running = code < 0

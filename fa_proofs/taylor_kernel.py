@@ -119,8 +119,19 @@ def c_source(field: Any, order: int | None = None) -> str:
                                f"C[{op.const}] : zero)) * hk;")
             else:
                 updates.append(f"            {X(i, 'k + 1')} = ({lin_expr(op)}) * hk;")
-        else:
+        elif node >= 0:
             updates.append(f"            {X(i, 'k + 1')} = {X(node, 'k')} * hk;")
+    for i, j, c in field.squares:
+        # x_i = c x_j^2 + const: coefficient k + 1 is c (x_j^2)_{k+1}, a Cauchy square
+        weight = f"C[{c}] * " if c is not None else ""
+        # (the terms without x_{j,k+1} first, so that the chain of squares is short)
+        updates.append(f"""            {{
+                vd sq = zero;
+                for (j = 1; 2 * j < k + 1; j++) sq += {X(j, 'j')} * {X(j, 'k + 1 - j')};
+                sq = sq + sq;
+                if ((k + 1) % 2 == 0) sq += {X(j, '(k + 1) / 2')} * {X(j, '(k + 1) / 2')};
+                {X(i, 'k + 1')} = {weight}(sq + 2.0 * {X(j, '0')} * {X(j, 'k + 1')});
+            }}""")
     update_k = "\n".join(updates)
     init_h1 = """            if (k == 0) {
                 /* a lane without a provisional step yet (a new trajectory) gets x_1 = f(x_0)
@@ -368,6 +379,15 @@ def _unrolled(field: Any, P: int, folded: dict, init_h1: str, init_new: str) -> 
             if k >= 2:
                 terms = [f"{X(op.a, j)} * {X(op.b, k - j)}" for j in range(1, k)]
                 emit(f"            const vd m{i} = {' + '.join(terms)};")
+        for i, j, c in field.squares:
+            # (x_j^2)_{k+1} without its end terms 2 x_{j,0} x_{j,k+1}: orders 1..k only
+            k1 = k + 1
+            if k1 >= 2:
+                terms = [f"{X(j, m)} * {X(j, k1 - m)}" for m in range(1, (k1 + 1) // 2)]
+                total = f"2.0 * ({' + '.join(terms)})" if terms else ""
+                if k1 % 2 == 0:
+                    total += (" + " if total else "") + f"{X(j, k1 // 2)} * {X(j, k1 // 2)}"
+                emit(f"            const vd q{i} = {total};")
         index = {id(op): i for i, op in enumerate(muls)}
         for op in field.ops:
             if isinstance(op, _Lin) and op.dst in folded:
@@ -391,8 +411,12 @@ def _unrolled(field: Any, P: int, folded: dict, init_h1: str, init_new: str) -> 
                 op = folded[node]
                 const = f" + C[{op.const}]" if (op.const is not None and k == 0) else ""
                 emit(f"            {X(i, k + 1)} = ({lin(op, k)}{const}) * hk;")
-            else:
+            elif node >= 0:
                 emit(f"            {X(i, k + 1)} = {X(node, k)} * hk;")
+        for i, j, c in field.squares:        # x_i = c x_j^2 + const
+            weight = f"C[{c}] * " if c is not None else ""
+            q = f"q{i} + " if k >= 1 else ""
+            emit(f"            {X(i, k + 1)} = {weight}({q}2.0 * {X(j, 0)} * {X(j, k + 1)});")
         if k == 0:
             emit(init_new)
         emit("        }")

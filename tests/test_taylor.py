@@ -161,8 +161,12 @@ def test_large_theta_on_the_manifold_adapts_the_step(backend):
 
 def test_compiled_recurrence_shares_subexpressions():
     pf = deep_flow(6).taylor()
-    # prefix products theta_1..theta_l (l = 2..6) and err * prefix (l = 1..5): 10 products
-    assert pf.n_products == 10
+    # prefix products theta_1..theta_l (l = 2..6) for theta_1' = d_1 (lam - prod); every other
+    # layer is theta_{l+1} = d_{l+1}/(2 d_l) theta_l^2 + const (a first integral): a square
+    assert pf.n_products == 5
+    assert pf.squares == tuple((l + 1, l, pf.squares[l][2]) for l in range(5))
+    assert [sp.simplify(pf.consts[c] - N.fa_constants(6)[i] / (2 * N.fa_constants(6)[j]))
+            for i, j, c in pf.squares] == [0] * 5
     assert pf.n_vars == 6 and len(pf.rhs) == 6
     sq = polynomial_field([x**5 - 3 * x * y, a * (x + y) ** 2], [x, y], [a])
     assert sq.n_products == 5
@@ -228,3 +232,19 @@ def test_backend_c_without_a_compiler_is_a_usage_error(monkeypatch):
         integrate_taylor(field, np.ones((1, 2)), [0.0, 1.0], backend="c")
     sol = integrate_taylor(field, np.ones((1, 2)), [0.0, 1.0])          # auto: NumPy
     np.testing.assert_allclose(sol.y[-1, 0], np.exp(-1.0), rtol=1e-9)
+
+
+def test_integrate_flow_taylor_matches_dop853_in_rescaled_time():
+    """What the claims call: (10) for L = 3 in tau = rho t, Taylor (tightened) vs DOP853."""
+    from fa_proofs.simulate import integrate_flow
+    fl = deep_flow(3)
+    y0 = np.array([[0.5, -1.0, 1.2], [0.3, 0.8, -0.4], [1.0, 0.2, 0.5]])
+    params = (np.array([2.0, 0.5, 1.0]), np.array([1.5, 3.0, 0.7]), np.array([1.0, 2.0, 0.5]))
+    rho = np.array([0.5, 2.0, 1.0])
+    tau = np.linspace(0.0, 4.0, 5)
+    sols = [integrate_flow(fl, y0, tau, params, rho, rtol=1e-11, atol=1e-14, method=m)
+            for m in ("taylor", "dop853")]
+    assert all(s.success.all() for s in sols)
+    np.testing.assert_allclose(sols[0].y, sols[1].y, rtol=0, atol=1e-9)
+    with pytest.raises(UsageError):
+        integrate_flow(fl, y0, tau, params, rho, rtol=1e-11, atol=1e-14, method="rk4")
