@@ -281,6 +281,10 @@ def _forms() -> dict[tuple[str, str], Form]:
         ("eq5", "w2_power"): lambda v: Equation(Wt2, "=", lxx**v * sp.MatrixSymbol(W2, 2, 2)),
         ("eq5", "d_power"): lambda v: Equation(Dt, "=", sp.MatrixSymbol("D", 2, 2) * lxx**v),
         ("eq6", "flow"): matrix_flow(Wt1 + "'", Wt2 + "'", eq5_names),
+        # (10): the powers p_l of D_l~ = D_l Lxx^(p_l), written out for L = 4 layers
+        ("eq10", "d_powers"): lambda v: Equation(
+            r"(p_1, p_2, p_3, p_4)", "=", sp.Tuple(*v(4)),
+            cond=r"\tilde D_l = D_l \Lambda_{xx}^{p_l},\ L = 4"),
         ("thm2", "limit"): value(r"\lim_{t\to\infty} \theta_1(t)"),
         ("thm2", "rate"): rate(),
         ("thm2.lambda_zero", "theta1"): value(r"\theta_1(t)"),
@@ -384,7 +388,21 @@ def _derived() -> dict[tuple[str, str], Equation]:
     from .sections.discrete import formulas as DF
     from .sections.discrete.euler import P_MAX
     from .sections.shallow import formulas as SF
-    return {
+    from .sections.deep import formulas as DPF
+    from .sections.deep.checks import DEPTHS
+    deep: dict[tuple[str, str], Equation] = {}
+    for L in DEPTHS:                 # Theorem 5's constants for each depth checked
+        cs = rf"(C_1, \dots, C_{{{L}}})"
+        deep[("thm5", f"(11), L = {L}")] = Equation(cs, "=", sp.Matrix([DPF.closed_constants(L)]))
+        deep[("thm5", f"(87), L = {L}")] = Equation("K", "=", DPF.closed_K(L))
+        deep[("thm5", f"(82), L = {L}")] = Equation(r"\gamma", "=", DPF.printed_gamma(L))
+        deep[("thm5", f"Theorem 5, L = {L}")] = Equation(
+            r"d_1 \gamma K r^{\gamma - 1}", "=", DPF.rate_in_ds(L))
+    for L in (3, 4):
+        deep[("eq86", f"(86), L = {L}")] = Equation(
+            rf"(C_1, \dots, C_{{{L}}})", "=", sp.Matrix([DPF.appendix_constants(L)]))
+        deep[("eq87", f"(87), L = {L}")] = Equation("K", "=", DPF.closed_K(L))
+    return deep | {
         ("eq55", "(54)"): Equation(r"\theta_1'", "=", SF.PRINTED_EQ54_RHS),
         ("eq159", "(159')"): Equation(r"P_{t+1} / P_t", "=", _t_sub(DF.EULER_P_FACTOR,
                                                                      x="x_t", S="S_t")),
@@ -533,6 +551,21 @@ def prose(text: str) -> str:
                                                    for q in inner):
                 for q in range(a, i + 1):
                     math[q] = True
+    for i, (k, _, raw) in enumerate(toks):          # an exponent '^(...)' is one math group
+        if k == "O" and raw == "^" and i + 1 < n and toks[i + 1][0] == "P":
+            depth, j = 0, i + 1
+            while j < n:
+                depth += {"P": 1, "Q": -1}.get(toks[j][0], 0)
+                if depth == 0:
+                    break
+                j += 1
+            if j < n:
+                toks[i + 1] = ("P", "{", "(")          # braces, not printed parentheses
+                toks[j] = ("Q", "}", ")")
+                for q in range(i, j + 1):
+                    math[q] = True
+                    if toks[q][0] in ("T", "X"):      # a plain letter inside is a symbol
+                        toks[q] = ("M", toks[q][2], toks[q][2])
     changed = True
     while changed:                                  # grow the math runs over their neighbours
         changed = False

@@ -22,7 +22,7 @@ SCHEMA_VERSION = 2
 
 #: The errata of ``notes/errata.md``: claim id -> entry.
 ERRATA: dict[str, str] = {"eq5": "E1", "thm9": "E2", "eq126": "E3", "eq138": "E4",
-                          "thm10": "E5", "eq188": "E6"}
+                          "thm10": "E5", "eq188": "E6", "eq10": "E7"}
 
 #: The fields of the JSON document that depend on the machine, not on the verdicts: a test
 #: compares the rest byte for byte across ``-j`` and processes.
