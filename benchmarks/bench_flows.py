@@ -392,17 +392,18 @@ def step_sweep(L, a, out):
             "limit, e.g. solve_ivp ~5000 steps at s = 2.5 and > 10 min at s = 3)")
     # how the Taylor step behaves as the field grows like theta^gamma
     tay = stats["taylor"]
-    big = [j for j, s in enumerate(scales) if s >= 1 and tay.success[j]]
+    big = [j for j, s in enumerate(scales) if f0[j] > 1 and tay.success[j]]
     if len(big) >= 2:
         j0, j1 = big[0], big[-1]
-        prods = ", ".join(f"{tay.h_min[j] * f0[j]:.2g}" for j in big)
-        say(f"   Taylor step at large theta: the smallest step shrinks like 1/|f(theta(0))| "
-            f"(h_min |f| = {prods} for s = {', '.join(f'{scales[j]:g}' for j in big)}), i.e. "
-            f"like theta^-{gamma}; it is taken once, at t = 0, and the step then grows "
-            f"geometrically (at most tenfold per step) as theta leaves the large values, so the "
-            f"steps grow with log|f| only: {tay.steps[j0]} steps at s = {scales[j0]:g} "
-            f"(|f| = {f0[j0]:.1e}), {tay.steps[j1]} at s = {scales[j1]:g} (|f| = {f0[j1]:.1e}); "
-            f"{int(tay.rejected[big].sum())} rejected; a fixed step of h_min would need "
+        frac = ", ".join(f"{tay.h_min[j] * f0[j] / np.abs(y0[:, j]).max():.2g}" for j in big)
+        steps = ", ".join(f"{tay.steps[j]}" for j in big)
+        say(f"   Taylor step at large theta (s = {', '.join(f'{scales[j]:g}' for j in big)}): the "
+            f"smallest step, at t = 0, is a fixed fraction of the local time scale "
+            f"max|theta(0)|/|f(theta(0))| (h_min |f| / max|theta| = {frac}), so it shrinks as "
+            f"the field outgrows the state (|f| ~ theta^{gamma}: {f0[j0]:.1e} to {f0[j1]:.1e}); "
+            f"the step then grows geometrically (at most tenfold per step) as theta leaves the "
+            f"large values, so the steps grow like log|f| only ({steps}; "
+            f"{int(tay.rejected[big].sum())} rejected), where a fixed step of h_min would take "
             f"{T / tay.h_min[j1]:.0e} steps.")
     return stats
 
