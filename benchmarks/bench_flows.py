@@ -322,7 +322,8 @@ def run_L(L, a, out):
         say(f"   NOTE: {note}")
     be = "C kernel" if kernel(M.field) is not None else "NumPy (no C compiler)"
     p = M.order or default_order(tol["taylor"][0])
-    say(f"   taylor: order {p}, {be}, {M.field.n_products} Cauchy products per order; "
+    say(f"   taylor: order {p}, {be}, {M.field.n_products} Cauchy product(s) and "
+        f"{M.field.n_squares} square(s) per order; "
         f"scipy: solve_ivp DOP853 with flow.scalar_rhs() (plain Python, math module)")
     say(f"   {'method':<{w}} {'rtol':>7} {'traj':>6} {'us/traj (median)':>17} "
         f"{'steps med/mean/max':>20} {'rejected':>9} {'failed':>6}")

@@ -447,9 +447,11 @@ def _comment(field: Any) -> str:
 
 
 def cache_dir() -> Path:
-    """Where compiled kernels live: ``$FA_PROOFS_CACHE``, else ``$XDG_CACHE_HOME/fa-proofs``
-    (``~/.cache/fa-proofs``), else a temporary directory."""
-    env = os.environ.get("FA_PROOFS_CACHE")
+    """Where compiled kernels live: the directory ``$FA_PROOFS_KERNEL_CACHE``, else
+    ``$XDG_CACHE_HOME/fa-proofs`` (``~/.cache/fa-proofs``), next to the verdict cache; if it
+    cannot be written, a temporary directory.  (``$FA_PROOFS_CACHE`` names the verdict cache's
+    file, :mod:`fa_proofs._cache`, and is not read here.)"""
+    env = os.environ.get("FA_PROOFS_KERNEL_CACHE")
     if env:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

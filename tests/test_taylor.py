@@ -248,3 +248,12 @@ def test_integrate_flow_taylor_matches_dop853_in_rescaled_time():
     np.testing.assert_allclose(sols[0].y, sols[1].y, rtol=0, atol=1e-9)
     with pytest.raises(UsageError):
         integrate_flow(fl, y0, tau, params, rho, rtol=1e-11, atol=1e-14, method="rk4")
+
+
+def test_kernel_cache_is_not_the_verdict_cache(monkeypatch, tmp_path):
+    from fa_proofs.taylor_kernel import cache_dir
+    monkeypatch.setenv("FA_PROOFS_CACHE", str(tmp_path / "verdicts.json"))   # a file
+    monkeypatch.delenv("FA_PROOFS_KERNEL_CACHE", raising=False)
+    assert cache_dir() != tmp_path / "verdicts.json" and tmp_path not in cache_dir().parents
+    monkeypatch.setenv("FA_PROOFS_KERNEL_CACHE", str(tmp_path / "kernels"))
+    assert cache_dir() == tmp_path / "kernels"
