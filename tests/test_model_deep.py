@@ -46,6 +46,10 @@ def test_exact_recursion_matches_the_symbolic_one(L):
     ks = N.deep_integration_constants_exact(L, [q(v) for v in state], [q(v) for v in ds])
     ks_sym = N.deep_integration_constants(L, EXACT)(*map(q, state), *map(q, ds))
     assert list(ks) == list(ks_sym)
+    at = {s: sp.Rational(v.numerator, v.denominator) for s, v in
+          zip(Y.layer_symbols(L) + Y.fa_symbols(L), state + ds)}
+    assert [e.xreplace(at) for e in N.deep_integration_constant_exprs(L)] == \
+        [sp.Rational(int(k.p), int(k.q)) for k in ks]       # Flow.invariants: the same K_l
     Fx = N.deep_field_exact(L, [q(v) for v in ds], fmpq(3, 2), ks)
     sub = {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(Y.fa_symbols(L), ds)}
     sub.update({s: sp.Rational(int(k.p), int(k.q)) for s, k in

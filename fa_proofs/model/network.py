@@ -188,6 +188,23 @@ def flow_layer_constants(L: int) -> tuple[sp.Expr, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def deep_integration_constant_exprs(L: int) -> tuple[sp.Expr, ...]:
+    """K_2..K_L as expressions in the state theta_1..theta_L and d_1..d_{L-1}: the first
+    integrals of (10), K_l = theta_l - (Theta_l(theta_1) - K_l) with the K_j (j < l) inside
+    Theta_l replaced by their own expressions, upwards in l (the same :func:`deep_layer_polys`
+    as :func:`deep_integration_constants`; for L = 2, K = theta_2 - theta_1^2/(2 d) of (37))."""
+    th = layer_symbols(L)
+    ks = integration_constants(L)
+    out: list[sp.Expr] = []
+    for l, p in enumerate(deep_layer_polys(L)):
+        if l == 0:
+            continue
+        below = dict(zip(ks[:l - 1], out))
+        out.append(sp.expand(th[l] - (p.as_expr() - ks[l - 1]).xreplace(below)))
+    return tuple(out)
+
+
 def deep_integration_constants(L: int, arith):
     """``f(theta_1, ..., theta_L, d_1, ..., d_{L-1}) -> (K_2, ..., K_L)`` in the arithmetic
     context ``arith`` (exact rationals, balls, or NumPy arrays of states): the conserved

@@ -7,7 +7,7 @@ L-layer flow (10), both from the one model (:mod:`fa_proofs.model.network`).
   rational point on the path where F' > 0 if there is one (then |prod - lam| is not monotone:
   d/dt |prod - lam| = |F(theta_1)| F'(theta_1)/d_1 ... up to the positive factor 1/d_1).
 * :func:`simulate` -- many trajectories of the full flow (10) at once
-  (:func:`fa_proofs.simulate.integrate_batch` on ``deep_flow(L).batch_rhs()``), each in its own
+  (:func:`fa_proofs.simulate.integrate_flow` on ``deep_flow(L)``: the batch Taylor method), each in its own
   time tau = rho_i t (rho_i its exact rate), as Section 2 does.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ...arith import EXACT, FLOAT, Ball, to_fraction
 from ...model import network as N
 from ...model.dynamics import deep_flow
 from ...model.symbols import fa_symbols
-from ...simulate import integrate_batch
+from ...simulate import integrate_flow
 
 ROOT_PREC = 256
 
@@ -362,21 +362,16 @@ def simulate(cases: Sequence[DeepCase], rho: np.ndarray, horizon: float, m: int 
     L = cases[0].L
     if any(c.L != L for c in cases):
         raise ValueError("simulate takes cases of one depth")
-    rhs = deep_flow(L).batch_rhs()
     ds = np.array([[float(c.ds[i]) for c in cases] for i in range(L - 1)]).reshape(L - 1, -1)
     lam_v = np.array([float(c.lam) for c in cases])
     y0 = np.array([[float(c.state0[l]) for c in cases] for l in range(L)])
     rho = np.asarray(rho, dtype=float)
 
-    def scaled(t, y, *args):
-        *ps, rh = args
-        return rhs(t, y, *ps) / rh
-
     tau = np.linspace(0.0, horizon, m)
     # an absolute tolerance per layer, relative to the layer's size (layers differ by decades)
     scale = np.maximum(np.abs(y0).max(axis=1), 1e-300)
-    sol = integrate_batch(scaled, y0, tau, args=tuple(ds) + (lam_v, rho), rtol=rtol,
-                          atol=atol * np.minimum(scale, 1.0), max_steps=max_steps)
+    sol = integrate_flow(deep_flow(L), y0, tau, tuple(ds) + (lam_v,), rho, rtol=rtol,
+                         atol=atol * np.minimum(scale, 1.0), max_steps=max_steps)
     return Trajectories(L, sol.t, rho, sol.y, sol.success, ds, lam_v)
 
 

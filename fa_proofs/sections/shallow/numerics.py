@@ -1,4 +1,5 @@
-"""Simulation of the scalar flow (6): batches of double-precision trajectories (DOP853) and
+"""Simulation of the scalar flow (6): batches of double-precision trajectories
+(:func:`fa_proofs.simulate.integrate_flow`: the batch Taylor method) and
 high-precision mpmath trajectories, all compiled from the one SymPy definition of the flow.
 
 Each batch trajectory is integrated in its own rescaled time tau = rho_i * t, where rho_i is a
@@ -19,8 +20,9 @@ import sympy as sp
 from flint import arb
 
 from ... import arb_taylor as AT
-from ...arith import FLOAT, MP, Ball
-from ...simulate import integrate_batch
+from ...arith import MP, Ball
+from ...model.dynamics import SHALLOW_FLOW
+from ...simulate import integrate_flow
 from . import formulas as F
 from .domains import K_of, lam_of
 
@@ -74,14 +76,6 @@ def targets(cases: Sequence[ScalarCase]) -> tuple[np.ndarray, np.ndarray, np.nda
     return np.array(tgt), np.array(rate), np.array(rho)
 
 
-_FLOW = FLOAT.compile(F.FLOW, (F.theta1, F.theta2, F.d, F.lam))
-
-
-def _scaled_rhs(t, y, dd, ll, rho):
-    a, b = _FLOW(y[0], y[1], dd, ll)
-    return np.stack([a, b]) / rho
-
-
 @dataclass
 class Trajectories:
     tau: np.ndarray          # (m,) rescaled time grid
@@ -109,8 +103,7 @@ def simulate(cases: Sequence[ScalarCase], rho: np.ndarray, horizon: float = 80.0
     y0 = np.array([[float(c.theta0) for c in cases], [float(c.theta2_0) for c in cases]])
     tau = np.linspace(0.0, horizon, m) if tau is None else tau
     scale = np.maximum(np.abs(y0).max(axis=0), 1.0)
-    sol = integrate_batch(_scaled_rhs, y0, tau, args=(d, lam, np.asarray(rho, float)),
-                          rtol=rtol, atol=atol * scale.min())
+    sol = integrate_flow(SHALLOW_FLOW, y0, tau, (d, lam), rho, rtol=rtol, atol=atol * scale.min())
     return Trajectories(sol.t, np.asarray(rho, float), sol.y[:, 0, :], sol.y[:, 1, :],
                         sol.success, d, lam)
 
