@@ -327,3 +327,14 @@ def test_the_domination_margin_backs_only_a_bound_whose_constant_is_r(const_fact
     point = {"d": Fraction(1, 2), "lam": Fraction(1), "eta": Fraction(1, 2)}
     cmp = MP.geometric_comparison(point, bound, MP.defect_at, 40)
     assert bound_check("c", "w", [cmp]).status in allowed
+
+
+def test_shrinking_a_large_integer_is_bounded_and_simplest_first():
+    """A data seed of 10^9 (a fresh fuzz seed): the shrinker proposes the small integers first
+    and a logarithmic number of halvings, never all of range(lo, v) (which froze the run)."""
+    from fa_proofs.domains import Param
+    from fa_proofs.engine.shrink import scalar_candidates
+    p = Param("seed", kind="integer", sign="nonnegative", lo=0)
+    c = scalar_candidates(p, Fraction(1053272582))
+    assert len(c) < 200 and c[:3] == [0, 1, 2] and c[-1] == 1053272581
+    assert scalar_candidates(p, Fraction(7)) == [Fraction(k) for k in range(7)]

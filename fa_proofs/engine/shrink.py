@@ -95,7 +95,12 @@ def scalar_candidates(p: Param, v: Fraction) -> list[Fraction]:
     """Values simpler than ``v`` for parameter ``p``, simplest first (sign respected)."""
     if p.kind == "integer":
         lo = p.lo if p.lo is not None else 0
-        cands: Iterable[Fraction] = (Fraction(k) for k in range(lo, int(v)))
+        n = int(v)
+        # the smallest integers first, then halvings towards v: never all of range(lo, v),
+        # which a large value (a data seed of 10^9) would make a billion candidates
+        small = set(range(lo, min(n, lo + 64)))
+        halves = {n >> k for k in range(1, n.bit_length() + 1)} | {n - 1}
+        cands: Iterable[Fraction] = (Fraction(k) for k in small | {h for h in halves if lo <= h < n})
     else:
         base = list(SIMPLE) + convergents(abs(v)) + roundings(abs(v))
         signed = []
