@@ -231,6 +231,7 @@ def test_convergence_certificate_accepts_the_root_approached_only():
     assert CH.certified_convergence(case, 2.0)
     assert not CH.certified_convergence(case, -3.0)   # a root, but not the one approached
     assert not CH.certified_convergence(case, 1.0)    # the repelling root behind the start
+    assert not CH.certified_convergence(case, 1.75)   # ahead of the start, but no root there
     below = _three_root_case(Fraction(1, 2))          # between r1 and r2: -> -3, not past 1
     assert CH.certified_convergence(below, -3.0)
     assert not CH.certified_convergence(below, 2.0)
@@ -338,3 +339,46 @@ def test_shrinking_a_large_integer_is_bounded_and_simplest_first():
     c = scalar_candidates(p, Fraction(1053272582))
     assert len(c) < 200 and c[:3] == [0, 1, 2] and c[-1] == 1053272581
     assert scalar_candidates(p, Fraction(7)) == [Fraction(k) for k in range(7)]
+
+
+@pytest.mark.parametrize("drift, status", [(0.0, Status.PASS), (1e-7, Status.UNDECIDED)])
+def test_a_drift_of_k_above_1e_8_is_not_a_pass(monkeypatch, drift, status):
+    """K = theta2 - theta1^2/(2d) is conserved by (6): a trajectory whose K drifts by 1e-7 (of
+    max(|theta2|, 1)) has lost the accuracy the cross-checks rely on."""
+    real = CH.simulate
+
+    def drifting(cases, rho, horizon=80.0):
+        tr = real(cases, rho, horizon=horizon)
+        tr.theta2[-1] += drift * np.maximum(np.abs(tr.theta2).max(axis=0), 1)   # K moves with it
+        return tr
+    monkeypatch.setattr(CH, "simulate", drifting)
+    cases = _k0_cases()
+    r_num = np.array([float(Ball(128).evaluate(SF.PRINTED_THM2_ROOT, {SF.d: c.d, SF.lam: c.lam})
+                            .mid()) for c in cases])
+    res = {c.name.split(": ")[-1]: c for c in
+           CH.flow_checks("k0", cases, r_num, 1.5 * r_num**2, None, 1.5 * r_num**2)}
+    assert res["K conserved along trajectories"].status is status
+
+
+@pytest.mark.parametrize("offset, status", [(0.0, Status.PASS), (1e-6, Status.UNDECIDED)])
+def test_a_trajectory_ending_1e_6_off_a_point_that_is_no_root_is_not_a_pass(monkeypatch, offset,
+                                                                            status):
+    """The convergence cross-check accepts doubles only to 1e-7 (relative); beyond that only the
+    exact certificate (a root at the target) can pass it.  A trajectory made to end 1e-6 from
+    a target 1/100 past the true root (with theta1 theta2 = lambda there) is not a pass."""
+    cases = _k0_cases()
+    root = np.array([float(Ball(128).evaluate(SF.PRINTED_THM2_ROOT, {SF.d: c.d, SF.lam: c.lam})
+                           .mid()) for c in cases])
+    target = root + (0.01 if offset else 0.0)
+    real = CH.simulate
+
+    def ending_near_target(cases, rho, horizon=80.0):
+        tr = real(cases, rho, horizon=horizon)
+        if offset:
+            tr.theta1[-1] = target * (1 + offset)
+            tr.theta2[-1] = tr.lam / tr.theta1[-1]
+        return tr
+    monkeypatch.setattr(CH, "simulate", ending_near_target)
+    res = {c.name.split(": ")[-1]: c for c in
+           CH.flow_checks("k0", cases, target, 1.5 * root**2, None, 1.5 * root**2)}
+    assert res["theta1 -> root, theta1 theta2 -> lambda"].status is status
