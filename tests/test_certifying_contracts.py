@@ -382,3 +382,39 @@ def test_a_trajectory_ending_1e_6_off_a_point_that_is_no_root_is_not_a_pass(monk
     res = {c.name.split(": ")[-1]: c for c in
            CH.flow_checks("k0", cases, target, 1.5 * root**2, None, 1.5 * root**2)}
     assert res["theta1 -> root, theta1 theta2 -> lambda"].status is status
+
+
+def test_eq139_margin_is_the_bound_minus_the_error():
+    """(139)'s domination margin is const |theta - r| - |lam - K theta^gamma|: with const = 0
+    (a bound that fails wherever theta != r) it must be negative inside (0, r)."""
+    from fa_proofs.sections.discrete import layered as LY
+    m = LY._eq139_margin(sp.Integer(0), 3)
+    val = m.subs({LY.e: sp.Rational(1, 2), LY.r: 1, LY.K: sp.Rational(1, 2)})
+    assert val < 0
+
+
+def test_euler_linear_convergence_needs_q_strictly_below_one(monkeypatch):
+    """Forward Euler's 'linear convergence' check needs the largest one-step ratio q < 1: an
+    orbit whose ratios are all exactly 1 is not linear convergence."""
+    from fa_proofs.engine.run import Run
+    from fa_proofs.profiles import get_profile
+    from fa_proofs.registry import get
+    from fa_proofs.sections.discrete import euler as EU
+    claim = get("thm8")
+    run = Run(get_profile("ci"), 0)
+    p = {"d": Fraction(1, 2), "lam": Fraction(1), "eta": Fraction(1, 10)}
+    real = EU.orbit_of
+
+    class Stalled:
+        def __init__(self, o):
+            self._o = o
+
+        def factor(self, t):
+            return arb(1)
+
+        def __getattr__(self, name):
+            return getattr(self._o, name)
+
+    assert EU._linear(claim.parts, [p], run).status is Status.PASS
+    monkeypatch.setattr(EU, "orbit_of", lambda point, run: Stalled(real(point, run)))
+    assert EU._linear(claim.parts, [p], run).status is not Status.PASS
