@@ -418,3 +418,15 @@ def test_euler_linear_convergence_needs_q_strictly_below_one(monkeypatch):
     assert EU._linear(claim.parts, [p], run).status is Status.PASS
     monkeypatch.setattr(EU, "orbit_of", lambda point, run: Stalled(real(point, run)))
     assert EU._linear(claim.parts, [p], run).status is not Status.PASS
+
+
+@pytest.mark.parametrize("error, status", [(0, Status.PASS), (sp.Rational(1, 10**18),
+                                                              Status.UNDECIDED)])
+def test_implicit_solution_check_asks_for_dps_minus_8_digits(error, status):
+    """implicit(theta1(t)) - implicit(theta0) = factor t along a 30-digit trajectory: a residual
+    of 1e-18 is 12 digits short of what 30-digit references give, so it is not a pass."""
+    from fa_proofs.arith import MP
+    mp = MP(40)
+    th = [mp.convert(sp.Integer(0)), mp.convert(1 + error)]
+    res = CH.implicit_hp_check("h", SF.theta1, (), (), sp.Integer(1), [0, 1], th, 30, 40, {})
+    assert res.status is status
