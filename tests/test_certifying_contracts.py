@@ -430,3 +430,23 @@ def test_implicit_solution_check_asks_for_dps_minus_8_digits(error, status):
     th = [mp.convert(sp.Integer(0)), mp.convert(1 + error)]
     res = CH.implicit_hp_check("h", SF.theta1, (), (), sp.Integer(1), [0, 1], th, 30, 40, {})
     assert res.status is status
+
+
+def test_monotone_bounded_margin_is_rhs_minus_lhs():
+    """Lemma 21's x_t <= share r: the well-conditioned margin e_t - (1 - share) r must be
+    share r - x_t (rhs - lhs), step by step."""
+    from fa_proofs.sections.discrete.common import midpoint_orbit, monotone_bounded
+    o = midpoint_orbit(Fraction(1, 2), Fraction(1), Fraction(1, 3), 30)
+    share = arb(1) / 2
+    bounded, _, _ = monotone_bounded({}, o, share)
+    for t in range(0, 31, 5):
+        assert bounded.margin(t).overlaps(o.r * share - o.position(t))
+
+
+def test_the_runs_precision_floor_raises_the_orbits_precision():
+    """--prec: the working precision of a certified orbit is at least the run's floor."""
+    from types import SimpleNamespace
+    from fa_proofs.sections.discrete.common import PREC, prec_of
+    assert prec_of(SimpleNamespace(prec=None)) == PREC
+    assert prec_of(SimpleNamespace(prec=PREC + 300)) == PREC + 300
+    assert prec_of(SimpleNamespace(prec=8)) == PREC
