@@ -22,6 +22,8 @@ from fa_proofs.sections.shallow import formulas as F
 from fa_proofs.sections.shallow import matrix as Mx
 from fa_proofs.verdicts import Status, Verdict
 
+from mutant_rows import assert_outcome, describe, mutant
+
 CI = get_profile("ci")
 d, lam, K, th = Y.d, Y.lam, Y.K, Y.theta1
 r, r1, r2, r3, rs, rd = Y.r, Y.r1, Y.r2, Y.r3, Y.rs, Y.rd
@@ -38,21 +40,8 @@ def printed(cid: str):
     return evaluate(get(cid), Run(CI, 0))
 
 
-def certified_failures(result, check: str | None = None):
-    """The certified failures (printed and corrected checks); each counterexample's parameters
-    are exact strings that SymPy reads back."""
-    fails = [c for c in result.checks + result.corrected_checks if c.status is Status.FAIL]
-    for c in fails:
-        assert c.counterexample is not None and c.counterexample.evidence.certified
-        assert c.counterexample.params, c.name
-        for k, v in c.counterexample.params.items():
-            assert isinstance(v, str), (c.name, k, v)
-            sp.sympify(v)                   # readable back as an exact value
-    return [c for c in fails if check is None or c.name == check]
 
 
-def describe(result) -> str:
-    return "; ".join(f"{c.name}: {c.status.value}" for c in result.checks + result.corrected_checks)
 
 
 # --- mutants --------------------------------------------------------------------------------------
@@ -146,20 +135,10 @@ def _id(row) -> str:
 def test_mutant(row):
     """Every mutant goes through its claim's own checks and gets the expected outcome."""
     cid, parts, expected, corr = row
-    claim = get(cid).mutant(**parts)
+    claim = mutant(cid, parts)
     if corr:
         claim = claim.with_correction(**corr)
-    res = evaluate(claim, Run(CI, 0))
-    if isinstance(expected, Verdict):
-        assert res.verdict is expected, describe(res)
-        if expected is Verdict.REFUTED:
-            assert certified_failures(res)
-    elif expected == "not corrected":
-        assert res.verdict not in (Verdict.CORRECTED, Verdict.HOLDS), describe(res)
-        assert certified_failures(res)
-    else:
-        check = expected.partition(":")[2] or None
-        assert certified_failures(res, check), describe(res)
+    assert_outcome(evaluate(claim, Run(CI, 0)), expected)
 
 
 @pytest.mark.parametrize("cid", SECTION2)

@@ -28,6 +28,8 @@ from fa_proofs.sections.deep import formulas as F
 from fa_proofs.sections.deep import matrix as MX
 from fa_proofs.verdicts import Status, Verdict
 
+from mutant_rows import assert_outcome, certified_failures, describe, mutant
+
 CI = get_profile("ci")
 lam, K, gamma, th, d1 = Y.lam, Y.K_layers, Y.gamma, Y.theta1, Y.d1
 
@@ -41,19 +43,8 @@ def printed(cid: str):
     return evaluate(get(cid), Run(CI, 0))
 
 
-def certified_failures(result, check: str | None = None):
-    fails = [c for c in result.checks + result.corrected_checks if c.status is Status.FAIL]
-    for c in fails:
-        assert c.counterexample is not None and c.counterexample.evidence.certified
-        assert c.counterexample.params, c.name
-        for k, v in c.counterexample.params.items():
-            assert isinstance(v, str), (c.name, k, v)
-            sp.sympify(v)
-    return [c for c in fails if check is None or c.name == check]
 
 
-def describe(result) -> str:
-    return "; ".join(f"{c.name}: {c.status.value}" for c in result.checks + result.corrected_checks)
 
 
 # --- mutants ------------------------------------------------------------------------------------
@@ -154,19 +145,7 @@ def _id(row) -> str:
 def test_mutant(row):
     """Every mutant goes through its claim's own checks and gets the expected outcome."""
     cid, parts, expected, only = row
-    claim = get(cid).mutant(**parts)
-    if only is not None:
-        checks = tuple(c for c in claim.checks if c.name in only)
-        assert {c.name for c in checks} == set(only), (cid, only)
-        claim = replace(claim, checks=checks, correction=None)
-    res = evaluate(claim, Run(CI, 0, shrink=False))
-    if isinstance(expected, Verdict):
-        assert res.verdict is expected, describe(res)
-        if expected is Verdict.REFUTED:
-            assert certified_failures(res)
-    else:
-        check = expected.partition(":")[2] or None
-        assert certified_failures(res, check), describe(res)
+    assert_outcome(evaluate(mutant(cid, parts, only), Run(CI, 0, shrink=False)), expected)
 
 
 @pytest.mark.parametrize("row", CORRECTION_MUTANTS, ids=[r[0] for r in CORRECTION_MUTANTS])

@@ -3,7 +3,6 @@
 coefficient, a wrong threshold; each must be rejected by the claim's own checks, certified."""
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import pytest
@@ -13,7 +12,9 @@ from fa_proofs.engine import Run, evaluate
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.learning import formulas as L
-from fa_proofs.verdicts import Status, Verdict
+from fa_proofs.verdicts import Verdict
+
+from mutant_rows import assert_outcome, certified_failures, describe, mutant
 
 CI = get_profile("ci")
 r, r1, r2, r3, lam, d, th0 = L.r, L.r1, L.r2, L.r3, L.lam, L.d, L.theta0
@@ -26,19 +27,8 @@ PRINTED = {"sec4.1": Verdict.CORRECTED, "eq106": Verdict.HOLDS, "eq101": Verdict
            "fn2": Verdict.CORRECTED, "thm6": Verdict.HOLDS}
 
 
-def certified_failures(result, check: str | None = None):
-    fails = [c for c in result.checks + result.corrected_checks if c.status is Status.FAIL]
-    for c in fails:
-        assert c.counterexample is not None and c.counterexample.evidence.certified
-        assert c.counterexample.params, c.name
-        for k, v in c.counterexample.params.items():
-            assert isinstance(v, str), (c.name, k, v)
-            sp.sympify(v)
-    return [c for c in fails if check is None or c.name == check]
 
 
-def describe(result) -> str:
-    return "; ".join(f"{c.name}: {c.status.value}" for c in result.checks + result.corrected_checks)
 
 
 STEP_ESCAPE = "delta T is the escape time from r2 + e^-delta, up to O(1) (certified, delta 50-200)"
@@ -112,19 +102,7 @@ def _id(row) -> str:
 def test_mutant(row):
     """Every mutant goes through its claim's own checks and gets the expected outcome."""
     cid, parts, expected, only = row
-    claim = get(cid).mutant(**parts)
-    if only is not None:
-        checks = tuple(c for c in claim.checks if c.name in only)
-        assert {c.name for c in checks} == set(only), (cid, only)
-        claim = replace(claim, checks=checks, correction=None)
-    res = evaluate(claim, Run(CI, 0, shrink=False))
-    if isinstance(expected, Verdict):
-        assert res.verdict is expected, describe(res)
-        if expected is Verdict.REFUTED:
-            assert certified_failures(res)
-    else:
-        check = expected.partition(":")[2] or None
-        assert certified_failures(res, check), describe(res)
+    assert_outcome(evaluate(mutant(cid, parts, only), Run(CI, 0, shrink=False)), expected)
 
 
 @pytest.mark.parametrize("row", CORRECTION_MUTANTS,

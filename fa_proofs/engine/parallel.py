@@ -71,31 +71,20 @@ def run_claims(ids: Sequence[str], profile: Profile, seed: int = 0, jobs: int = 
             deliver()
         return results  # type: ignore[return-value]
 
-    from ..registry import get
-    order = sorted(range(len(ids)), key=lambda i: -get(ids[i]).cost)
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                       else "spawn")
-    done = 0
     with ProcessPoolExecutor(max_workers=min(jobs, len(ids)), mp_context=ctx,
                              initializer=_ignore_sigint) as pool:
-        futures = {pool.submit(_work, ids[i], profile, seed): i for i in order}
         try:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                done += 1
-                if on_done is not None:
-                    on_done(i, results[i])
-                if on_progress is not None:
-                    on_progress(done, len(ids), ids[i])
-                deliver()
+            return _on_executor(pool, ids, profile, seed, results, deliver, on_done, on_progress)
         except BaseException:
             _stop(pool)
             raise
-    return results  # type: ignore[return-value]
 
 
 def _on_executor(executor: Executor, ids, profile, seed, results, deliver, on_done, on_progress):
+    """The claims on ``executor`` (a process pool, a Dask client's executor), the costliest
+    first; results delivered in registry order as they complete."""
     from ..registry import get
     order = sorted(range(len(ids)), key=lambda i: -get(ids[i]).cost)
     futures = {executor.submit(_work, ids[i], profile, seed): i for i in order}
