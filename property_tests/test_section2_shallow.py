@@ -10,35 +10,14 @@ is skipped by the engine; every check that runs must pass.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fa_proofs.engine.run import run_check
-from fa_proofs.registry import get
-from fa_proofs.verdicts import Status
+
+from claim_runs import draw_point, checks_at
 
 
-def draw_point(data, cid: str):
-    claim = get(cid)
-    return data.draw(claim.domain.strategy(claim.parts), label=f"{cid} point")
-
-
-def checks_at(run, cid: str, point, names=None) -> list:
-    """The claim's checks (those named, or all) at ``point``, as ``--at`` runs them; each that
-    applies must pass."""
-    claim = get(cid)
-    at = replace(run, at=point, shrink=False)
-    out = []
-    for check in claim.checks:
-        if names is not None and check.name not in names:
-            continue
-        results = run_check(claim, check, claim.parts, "printed", at)
-        bad = [r for r in results if r.status is not Status.PASS]
-        assert not bad, [(r.name, r.status.value, r.note, r.counterexample) for r in bad] + [point]
-        out += results
-    return out
 
 
 @settings(max_examples=8)

@@ -21,7 +21,6 @@ name and docstring.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import replace
 from fractions import Fraction
 from typing import Iterator
 
@@ -31,7 +30,7 @@ from hypothesis import given, note, target
 from hypothesis import strategies as st
 
 from fa_proofs.arith import FLOAT
-from fa_proofs.engine.run import Run, evaluate_at, run_check
+from fa_proofs.engine.run import Run, evaluate_at
 from fa_proofs.model import symbols as Y
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
@@ -43,6 +42,8 @@ from fa_proofs.sections.shallow import theorem3 as T3
 from fa_proofs.sections.shallow.numerics import case_of, monotone_violation, targets
 from fa_proofs.simulate import integrate_batch
 from fa_proofs.verdicts import Status
+
+from claim_runs import batch, run_checks
 
 pytestmark = pytest.mark.slow
 
@@ -68,33 +69,6 @@ def recording() -> Iterator[list]:
             module.simulate = original
 
 
-def batch(data, cid: str, max_size: int = 6, where=None) -> list[dict]:
-    claim = get(cid)
-    pts = claim.domain.strategy(claim.parts)
-    if where is not None:
-        pts = pts.filter(where)
-    return data.draw(st.lists(pts, min_size=1, max_size=max_size), label=f"{cid} points")
-
-
-def run_checks(run, cid: str, names: set[str], points: list[dict]) -> list:
-    """The named checks of the claim on exactly these points; every result must PASS, and each
-    measure over its tolerance is a Hypothesis target."""
-    claim = get(cid)
-    sub = replace(run, shrink=False)
-    results = []
-    for check in claim.checks:
-        if check.name in names:
-            pts = [p for p in points if check.applies is None or check.applies(p)]
-            if pts:
-                results += run_check(claim, check, claim.parts, "printed", sub, points=pts)
-    note("; ".join(f"{r.name}: {r.status.value} {r.measure} {r.note}" for r in results))
-    for r in results:
-        m = r.measure
-        if m is not None and m.tolerance and m.value is not None and np.isfinite(m.value):
-            target(float(m.value) / m.tolerance, label=f"{cid}: {r.name}: {m.quantity} / tol")
-    bad = [r for r in results if r.status is not Status.PASS]
-    assert not bad, [(r.name, r.status.value, r.measure, r.note) for r in bad] + [points]
-    return results
 
 
 def monotone_towards(tr, points: list[dict], label: str) -> None:

@@ -33,30 +33,14 @@ from fa_proofs.sections.deep import formulas as F
 from fa_proofs.sections.deep.numerics import DeepCase, ball_value, limit_of
 from fa_proofs.verdicts import Status
 
+from claim_runs import draw_point, checks_at, batch, run_checks
+
 
 def scaled(n: int) -> settings:
     """n examples under the ci profile, proportionally more under dev and fuzz."""
     return settings(max_examples=max(n, settings.default.max_examples * n // 25))
 
 
-def draw_point(data, cid: str, domain=None):
-    claim = get(cid)
-    dom = domain or claim.domain
-    return data.draw(dom.strategy(claim.parts), label=f"{cid} point")
-
-
-def checks_at(run, cid: str, point, names=None, claim=None) -> list:
-    claim = claim or get(cid)
-    at = replace(run, at=point, shrink=False)
-    out = []
-    for check in claim.checks:
-        if names is not None and check.name not in names:
-            continue
-        results = run_check(claim, check, claim.parts, "printed", at)
-        bad = [r for r in results if r.status is not Status.PASS]
-        assert not bad, [(r.name, r.status.value, r.note, r.counterexample) for r in bad] + [point]
-        out += results
-    return out
 
 
 @scaled(10)
@@ -153,28 +137,6 @@ def test_init11_whole_domain_exact_argument(run_context, data):
 
 
 # --- trajectories (slow) ----------------------------------------------------------------------
-def batch(data, cid: str, max_size: int = 8) -> list[dict]:
-    claim = get(cid)
-    return data.draw(st.lists(claim.domain.strategy(claim.parts), min_size=1,
-                              max_size=max_size), label=f"{cid} points")
-
-
-def run_checks(run, cid: str, names: set[str], points: list[dict]) -> list:
-    claim = get(cid)
-    sub = replace(run, shrink=False)
-    results = []
-    for check in claim.checks:
-        if check.name in names:
-            results += run_check(claim, check, claim.parts, "printed", sub, points=points)
-    note("; ".join(f"{r.name}: {r.status.value} {r.measure} {r.note}" for r in results))
-    for r in results:
-        m = r.measure
-        if m is not None and m.tolerance and m.value is not None and np.isfinite(m.value):
-            target(float(m.value) / m.tolerance, label=f"{cid}: {r.name}: {m.quantity} / tol")
-    bad = [r for r in results if r.status is not Status.PASS]
-    assert not bad, [(r.name, r.status.value, r.measure, r.note) for r in bad] + [points]
-    return results
-
 
 @pytest.mark.slow
 @scaled(6)
@@ -183,7 +145,7 @@ def test_thm5_trajectories_monotone_rate_alignment(run_context, data):
     """thm5: drawn starts under (11), L = 2..6, theta_0 of every sign at/near/far from 0 and r:
     prod -> lam monotonically, every layer -> C_l r^(2^(l-1)), K_l conserved, the estimated rate
     = the linearisation = the stated rate (2%)."""
-    run_checks(run_context, "thm5", {"trajectories of (10) from (11)"}, batch(data, "thm5"))
+    run_checks(run_context, "thm5", {"trajectories of (10) from (11)"}, batch(data, "thm5", max_size=8))
 
 
 @pytest.mark.slow
@@ -193,7 +155,7 @@ def test_any_init_trajectories(run_context, data):
     """thm5.any_init: independent random initial values of every layer: prod -> lam, theta_1 ->
     the certified root, K_l conserved, the estimated rate = the exact rate at the limit."""
     run_checks(run_context, "thm5.any_init", {"independent initial values"},
-               batch(data, "thm5.any_init"))
+               batch(data, "thm5.any_init", max_size=8))
 
 
 @pytest.mark.slow
@@ -202,4 +164,4 @@ def test_any_init_trajectories(run_context, data):
 def test_sec7_layer_hierarchy_along_trajectories(run_context, data):
     """sec7: along drawn (11)-trajectories the relative errors are ordered by depth where
     theta_1 > 0, every layer decays at theta_1's rate, e_l/e_1 -> 2^(l-1)."""
-    run_checks(run_context, "sec7", {"trajectories: layers"}, batch(data, "sec7"))
+    run_checks(run_context, "sec7", {"trajectories: layers"}, batch(data, "sec7", max_size=8))

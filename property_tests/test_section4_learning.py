@@ -11,16 +11,15 @@ schemes of Theorem 6 with the simulated order are ``slow``.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, note, settings, target
 from hypothesis import strategies as st
 
-from fa_proofs.engine.run import run_check
 from fa_proofs.registry import get
 from fa_proofs.sections.learning import certified as C
-from fa_proofs.verdicts import Status
+
+from claim_runs import draw_point, checks_at
 
 from conftest import run_slow
 
@@ -31,25 +30,6 @@ def scaled(n: int) -> settings:
     return settings(max_examples=max(n, settings.default.max_examples * n // 25))
 
 
-def draw_point(data, cid: str, claim=None):
-    claim = claim or get(cid)
-    return data.draw(claim.domain.strategy(claim.parts), label=f"{cid} point")
-
-
-def checks_at(run, claim, point, names=None, variant="printed") -> list:
-    at = replace(run, at=point, shrink=False)
-    checks = claim.checks if variant == "printed" else claim.correction.checks
-    statement = claim.parts if variant == "printed" else claim.corrected_parts()
-    out = []
-    for check in checks:
-        if names is not None and check.name not in names:
-            continue
-        results = run_check(claim, check, statement, variant, at)
-        bad = [r for r in results if r.status is not Status.PASS]
-        assert not bad, [(r.name, r.status.value, r.note, r.counterexample) for r in bad] + [point]
-        out += results
-    assert out, names
-    return out
 
 
 @scaled(6)
@@ -60,7 +40,7 @@ def test_eq106_escape_time_at_drawn_roots(run_context, data):
     p = draw_point(data, "eq106")
     checks_at(run_context, get("eq106"), p,
               {"delta T is the escape time from r2 + e^-delta, up to O(1) (certified, delta "
-               "50-200)"})
+               "50-200)"}, require=True)
 
 
 def _gap_target(times, label: str) -> None:
@@ -77,7 +57,7 @@ def test_eq107_shared_k_orders_the_learning_times(run_context, data):
     claim = get("eq107")
     p = draw_point(data, "eq107")
     checks_at(run_context, claim, p, {"certified T_i of k = 3 components are ordered as stated"},
-              "corrected")
+              "corrected", require=True)
     from fa_proofs.sections.learning.claims import _T_times
     _gap_target(_T_times(p, ("d", "K")), "eq107: -min relative gap of T_i")
 
@@ -89,7 +69,7 @@ def test_eq114_shared_theta0_orders_the_vanishing_times(run_context, data):
     claim = get("eq114")
     p = draw_point(data, "eq114")
     checks_at(run_context, claim, p, {"certified T0_i of k = 3 components are ordered as stated"},
-              "corrected")
+              "corrected", require=True)
     from fa_proofs.sections.learning.claims import _T0_times
     _gap_target(_T0_times(p, ("d", "theta0")), "eq114: -min relative gap of T0_i")
 
@@ -99,7 +79,7 @@ def test_eq114_shared_theta0_orders_the_vanishing_times(run_context, data):
 def test_eq112_vanishing_time_three_ways(run_context, data):
     """eq112: (112), acb.integral of 1/theta1' and Section 2's (42) enclose the same T0."""
     p = draw_point(data, "eq112")
-    checks_at(run_context, get("eq112"), p)
+    checks_at(run_context, get("eq112"), p, require=True)
 
 
 @scaled(10)
@@ -109,7 +89,8 @@ def test_fn2_probability_decreases_in_lambda(run_context, data):
     claim 'improbable' is refuted for large boxes)."""
     p = draw_point(data, "fn2")
     checks_at(run_context, get("fn2"), p,
-              {"P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs"})
+              {"P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs"},
+              require=True)
     from fractions import Fraction
     P = C.prob_three_roots(Fraction(p["d"]), Fraction(p["lam"]), Fraction(p["R"]))
     target(float(P.mid()), label="fn2: P(three roots)")
@@ -122,9 +103,9 @@ def test_thm7_step_function_at_drawn_roots(run_context, data):
     """thm7, eq101, eq104 (corrected): at drawn roots, theta1(delta t) from r2 +- e^-delta
     converges to the step (delta 50..200) and theta1(delta T) to the certified alpha."""
     p = draw_point(data, "thm7")
-    checks_at(run_context, get("thm7"), p)
+    checks_at(run_context, get("thm7"), p, require=True)
     for cid in ("eq101", "eq104"):
-        checks_at(run_context, get(cid), p, variant="corrected")
+        checks_at(run_context, get(cid), p, variant="corrected", require=True)
 
 
 @slow
@@ -137,4 +118,4 @@ def test_thm6_schemes_and_simulated_order(run_context, data):
     double-precision simulation of (6)."""
     p = draw_point(data, "thm6")
     note(str(p))
-    checks_at(run_context, get("thm6"), p)
+    checks_at(run_context, get("thm6"), p, require=True)
