@@ -78,6 +78,22 @@ z_scaled = _sym("z", "z", "z", "scaled iterate x/ell_alpha of Lemma 27's map (14
 b_scaled = _sym("b", "b", "b", "scaled alpha/ell_alpha^2 of Lemma 27, in [0, 1)", nonnegative=True)
 w_step = _sym("w", "w", "w", "scaled step eta ell_alpha^2/2 of Lemma 27, in (0, 1/3]",
               nonnegative=True)
+# forward Euler over the whole domain (fa_proofs.sections.discrete.euler_whole_domain): every
+# length is scaled by S*, ell_inf or ell, every step by a bound of (145); all in [0, 1]
+m_inv = _sym("m", "m", "m", "1/S*: the compactified parameter of forward Euler, in (0, 1)",
+             positive=True)
+xi_scaled = _sym("xi", "xi", r"\xi", "x/S* on R, in [0, 1]", positive=True)
+tau_scaled = _sym("tau", "tau", r"\tau", "S/x on R, in [0, 1]", positive=True)
+a_incr = _sym("a", "a", "a", "the Euler increment x_{t+1} - x_t = eta P/2, in [0, 1]",
+              positive=True)
+omega_step = _sym("omega", "omega", r"\omega", "eta over a bound of (145), in (0, 1]",
+                  positive=True)
+g_inf = _sym("g", "g", "g", "ell_inf/S*, in (0, 1]", positive=True)
+rho_scaled = _sym("rho", "rho", r"\rho", "(2 d lam)^(1/3)/ell (a ratio of lengths), in (0, 1]",
+                  positive=True)
+mu_scaled = _sym("mu", "mu", r"\mu", "where ell_{S_t} lies between (2 d lam)^(1/3) and ell_inf, "
+                 "in [0, 1]", positive=True)
+mu_next = _sym("mu_next", "mu'", r"\mu'", "the same for ell_{S_{t+1}}", positive=True)
 
 # --- Section 4 / Appendix C: learning times ---------------------------------------------------
 delta = _sym("delta", "delta", r"\delta", "scale of the double limit: theta1(0) = r2 +- e^-delta, "

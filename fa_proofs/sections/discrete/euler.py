@@ -36,6 +36,8 @@ from .common import (PREC, euler_orbit, euler_rate, exact_closed_form_check, par
 from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHARES_PART, alpha_ell,
                       euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
+from .euler_whole_domain import (WHAT_EULER, eq188_proof, lem28_proof, lem30_proof, lem31_proof,
+                                 lem32_proof, rem29_proof, thm8_proof)
 from .whole_domain import WHAT_OPEN, lem27_proof, p_max_proof, whole_domain
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
@@ -193,7 +195,9 @@ register(Claim(
     linearly, |x_t y_t - lam| <= C q^t for some C > 0, 0 < q < 1.""",
     Statement({"limit": Part(lam, "(147)", "the limit of x_t y_t"), "eta_max": ETA_MAX}), EULER,
     (identity("the product's limit", _limit_residual, "x_inf y_inf - stated limit on P(ell, S) = 0"),
-     orbit_check("linear convergence", _linear)),
+     orbit_check("linear convergence", _linear),
+     whole_domain("linear convergence over the whole domain", thm8_proof,
+                  orbit_check("linear convergence", _linear), WHAT_EULER)),
     aliases=("thm26",),
     notes=(Finding("one-step ratios", _thm8_rates, key=ORBITS),),
     formulas=(Formula("(145)", "max over R of P (derived)", lambda: sp.latex(P_MAX)),
@@ -445,7 +449,10 @@ register(Claim(
     Statement({"eta_max": ETA_MAX,
                SHARES_PART: Part(FRACTIONS_OF_MAX, "", "the shares of the maximum sampled")}),
     EULER,
-    (orbit_check("S_t <= x_t", _in_R_S), orbit_check("P(x_t, S_t) > 0", _in_R_P)),
+    (orbit_check("S_t <= x_t", _in_R_S), orbit_check("P(x_t, S_t) > 0", _in_R_P),
+     whole_domain("(x_t, S_t) in R over the whole domain", lem28_proof,
+                  (orbit_check("S_t <= x_t", _in_R_S), orbit_check("P(x_t, S_t) > 0", _in_R_P)),
+                  WHAT_EULER)),
     notes=(Finding("sharpness of (145)", _probe_beyond_145, samples=0),),
     uses=("thm8.step_size",), cost=2.0))
 
@@ -461,7 +468,10 @@ register(Claim(
     "rem29", "The limit lies on the boundary of R, below S*", "Appendix D.2, Remark 29",
     "ell_{S_inf} is the unique positive root of P(., S_inf) and ell_{S_inf} <= S*.",
     Statement({"upper": Part(Sstar, "Remark 29"), "eta_max": ETA_MAX}), EULER,
-    (orbit_check("ell_inf <= S*", _rem29),), uses=("lem28",), cost=1.0))
+    (orbit_check("ell_inf <= S*", _rem29),
+     whole_domain("ell_inf <= S* over the whole domain", rem29_proof,
+                  orbit_check("ell_inf <= S*", _rem29), WHAT_EULER)),
+    uses=("lem28",), cost=1.0))
 
 
 # --- Lemmas 30-32 -----------------------------------------------------------------------------
@@ -533,7 +543,9 @@ register(Claim(
     EULER,
     (identity("(180)", lambda st: (ell**2 - S - 2 * d * lam / ell).subs(
         S, (ell**3 - 2 * d * lam) / ell), "ell^2 - S - 2 d lam/ell"),
-     orbit_check("sandwich (178)", _lem30_bounds)),
+     orbit_check("sandwich (178)", _lem30_bounds),
+     whole_domain("sandwich (178) over the whole domain", lem30_proof,
+                  orbit_check("sandwich (178)", _lem30_bounds), WHAT_EULER)),
     uses=("lem28", "rem29"), cost=2.0))
 
 
@@ -568,7 +580,9 @@ register(Claim(
     "lem31", "Step against the gap", "Appendix D.2, Lemma 31, (181)-(182)",
     "x_{t+1} - x_t <= eta M (ell_{S_t} - x_t), M = ((S*)^2 + S* ell_{S_inf} + (2 d lam)^(2/3))/2.",
     Statement({"M": Part(F.PRINTED_M, "(177)"), "eta_max": ETA_MAX}), EULER,
-    (orbit_check("(181)", _lem31),),
+    (orbit_check("(181)", _lem31),
+     whole_domain("(181) over the whole domain", lem31_proof, orbit_check("(181)", _lem31),
+                  WHAT_EULER)),
     formulas=(Formula("(177)", "M (reading of (182))", lambda: sp.latex(F.PRINTED_M)),),
     uses=("lem28", "rem29"), cost=1.0))
 
@@ -585,7 +599,9 @@ register(Claim(
     "ell_{S_{t+1}} - ell_{S_t} <= C_inf (x_{t+1} - x_t)^2, "
     "C_inf = ell_{S_inf} / (2 (2 d lam)^(2/3) + 2 d lam / ell_{S_inf}).",
     Statement({"C_inf": Part(F.PRINTED_C_INF, "(186)"), "eta_max": ETA_MAX}), EULER,
-    (orbit_check("(183)", _lem32),),
+    (orbit_check("(183)", _lem32),
+     whole_domain("(183) over the whole domain", lem32_proof, orbit_check("(183)", _lem32),
+                  WHAT_EULER)),
     formulas=(Formula("(186)", "C_inf", lambda: sp.latex(F.PRINTED_C_INF)),),
     uses=("lem30",), cost=1.0))
 
@@ -639,7 +655,10 @@ register(Claim(
                     "eta/2 (ell^2 + ell x + x^2 - S) is at most 1 - eta/2 (ell^2 - S) = 1 - "
                     "eta d lam/ell_(S_t) <= 1 - eta d lam/ell_inf by (180); the proof's "
                     "1 - eta M uses the upper bound M of that bracket, the wrong direction"),
-        {"bound": F.CORRECTED_EQ188}, (eq188_bound("corrected bound"),)),
+        {"bound": F.CORRECTED_EQ188},
+        (eq188_bound("corrected bound"),
+         whole_domain("corrected bound over the whole domain", eq188_proof,
+                      eq188_bound("corrected bound"), WHAT_EULER))),
     notes=(Finding("the corrected rate", lambda st, pts, run: _rate_below_one(
         Statement({"bound": F.CORRECTED_EQ188}), pts, run), key=ORBITS),),
     formulas=(Formula("(188)", "stated bound", lambda: sp.latex(F.PRINTED_EQ188.expr)),
