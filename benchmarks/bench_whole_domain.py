@@ -2,7 +2,8 @@
 
     PYTHONPATH=. python3 benchmarks/bench_whole_domain.py [--json]
 
-For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`)
+For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`,
+:mod:`~fa_proofs.sections.discrete.euler_whole_domain`, :mod:`fa_proofs.sign_tables`)
 it builds the proof from the registered statement (printed, or corrected where the claim is
 corrected), certifies it without the certificate cache (``FA_PROOFS_CERTS`` is ignored here), and
 re-checks the certificate from scratch as ``fa-proofs replay`` does.  Reported per certificate:
@@ -27,7 +28,10 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("thm9", "corrected"), ("eq127", "printed"), ("lem25", "printed"),
           ("eq138", "corrected"), ("eq139", "printed"), ("thm10", "corrected"),
           ("lem27", "printed"), ("lem12", "printed"), ("lem14", "printed"), ("lem16", "printed"),
-          ("lem18", "printed")]
+          ("lem18", "printed"), ("thm8.step_size", "printed"),
+          # forward Euler (fa_proofs.sections.discrete.euler_whole_domain)
+          ("lem28", "printed"), ("thm8", "printed"), ("rem29", "printed"), ("lem30", "printed"),
+          ("lem31", "printed"), ("lem32", "printed"), ("eq188", "corrected")]
 BUDGET = 60.0
 
 
@@ -60,10 +64,10 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
     else:
-        print(f"{'claim':8} {'variant':10} {'status':8} {'idents':>6} {'ineqs':>6} {'boxes':>6} "
+        print(f"{'claim':14} {'variant':10} {'status':8} {'idents':>6} {'ineqs':>6} {'boxes':>6} "
               f"{'build s':>8} {'certify s':>9} {'recheck s':>9}")
         for r in rows:
-            print(f"{r['claim']:8} {r['variant']:10} {r['status']:8} {r['identities']:6d} "
+            print(f"{r['claim']:14} {r['variant']:10} {r['status']:8} {r['identities']:6d} "
                   f"{r['inequalities']:6d} {r['boxes']:6d} {r['build_s']:8.2f} "
                   f"{r['certify_s']:9.2f} {r['recheck_s']:9.2f}")
     over = [r for r in rows if r["build_s"] + r["certify_s"] > BUDGET or
