@@ -28,7 +28,7 @@ inequality is proved for *every* ordered tuple of lengths, with the ratios ``g =
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable
 
 import sympy as sp
 
