@@ -173,10 +173,21 @@ def test_where_the_printed_theorem_9_fails_at_the_first_step():
 def test_claim_evidence_counts_only_what_a_proof_covers():
     """A claim is 'certified over the whole domain' only when every check it has is symbolic, a
     whole-domain proof, or a sampled check such a proof covers: thm8.step_size's proof covers
-    'P <= max_R P on R', not the sampled uniqueness of S* (exact arithmetic at points)."""
+    'P <= max_R P on R' and the uniqueness of S*; a sampled check it does not cover (here a copy
+    of the uniqueness check under another name) keeps the claim at 'exact'."""
+    import dataclasses
+
+    from fa_proofs.engine import Check
     from fa_proofs.engine.run import evaluate, strongest_evidence
     r = evaluate(get("lem21"), Run(PROFILE, 0))
     assert strongest_evidence(r.checks) == Evidence.DOMAIN.value
-    r = evaluate(get("thm8.step_size"), Run(PROFILE, 0))
+    claim = get("thm8.step_size")
+    r = evaluate(claim, Run(PROFILE, 0))
+    assert strongest_evidence(r.checks) == Evidence.DOMAIN.value
+    unique = next(c for c in claim.checks if c.name == "S* unique positive root")
+    extra = dataclasses.replace(claim, checks=claim.checks + (
+        Check("S* unique, sampled again", lambda st, pts, run: unique.fn(st, pts, run).renamed(
+            "S* unique, sampled again"), samples=unique.samples),))
+    r = evaluate(extra, Run(PROFILE, 0))
     assert any(c.evidence is Evidence.DOMAIN and c.status is Status.PASS for c in r.checks)
     assert strongest_evidence(r.checks) == Evidence.EXACT.value

@@ -27,6 +27,7 @@ TINY = sp.Rational(1, 10**60)
 
 PROOFS = [("lem28", "printed", "(x_t, S_t) in R over the whole domain"),
           ("thm8", "printed", "linear convergence over the whole domain"),
+          ("thm8.limit", "printed", "r < ell_inf <= r + eta r^2 S*/4 over the whole domain"),
           ("rem29", "printed", "ell_inf <= S* over the whole domain"),
           ("lem30", "printed", "sandwich (178) over the whole domain"),
           ("lem31", "printed", "(181) over the whole domain"),
@@ -64,6 +65,7 @@ MUTANTS = [
     ("lem28", "printed", lambda c: c.mutant(eta_max=(10 * F.PRINTED_ETA_MAX_EULER_FIRST,
                                                       c.parts["eta_max"][1])), "undecided"),
     ("thm8", "printed", lambda c: c.mutant(limit=2 * lam), "undecided"),
+    ("thm8.limit", "printed", lambda c: c.mutant(eta_shares=(Fraction(2),)), "undecided"),
     ("rem29", "printed", lambda c: c.mutant(upper=F.R_OF), "undecided"),
     ("lem30", "printed", lambda c: c.mutant(lower=2 * d * lam / F.R_OF,
                                             upper=2 * d * lam / ell_inf), "refuted"),

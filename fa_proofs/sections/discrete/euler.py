@@ -37,7 +37,7 @@ from .domains import (ALPHA, ETA_MAX_EULER, EULER, FRACTIONS_OF_MAX, P_MAX, SHAR
                       euler_max_ball, rational_below_ball)
 from .orbits import EulerOrbit, horizon, q
 from .euler_whole_domain import (WHAT_EULER, eq188_proof, lem28_proof, lem30_proof, lem31_proof,
-                                 lem32_proof, rem29_proof, thm8_proof)
+                                 lem32_proof, rem29_proof, thm8_limit_proof, thm8_proof)
 from .whole_domain import WHAT_OPEN, lem27_proof, p_max_proof, whole_domain
 
 d, lam, eta, x, y, S, P = F.d, F.lam, F.eta, F.x, F.y, F.S, F.P
@@ -272,7 +272,8 @@ register(Claim(
      Check("S* unique positive root", _sstar_unique, samples=8),
      Check("P <= max_R P on R", _p_max_on_grid, samples=8),
      whole_domain("P <= max_R P on R over the whole domain", p_max_proof,
-                  Check("P <= max_R P on R", _p_max_on_grid), WHAT_OPEN),
+                  (Check("P <= max_R P on R", _p_max_on_grid),
+                   Check("S* unique positive root", _sstar_unique)), WHAT_OPEN),
      identity("(166): P(x_1, S_1) = 2 d lam",
               lambda st: P.subs({x: _X1, S: _S1}, simultaneous=True) - 2 * d * lam,
               "P(x_1, S_1) - 2 d lam"),
@@ -332,7 +333,10 @@ register(Claim(
                                                       "the shares of the maximum sampled")}),
     EULER,
     (Check("Euler limit above the flow's", _above_flow, samples=6),
-     Check("ell_inf - r = O(eta)", _first_order, samples=1, domain=LIMIT_BASE)),
+     Check("ell_inf - r = O(eta)", _first_order, samples=1, domain=LIMIT_BASE),
+     whole_domain("r < ell_inf <= r + eta r^2 S*/4 over the whole domain", thm8_limit_proof,
+                  (Check("Euler limit above the flow's", _above_flow),
+                   Check("ell_inf - r = O(eta)", _first_order)), WHAT_EULER)),
     uses=("thm8", "thm2"), cost=2.0))
 
 

@@ -326,6 +326,35 @@ def thm8_proof(statement: Statement) -> Proof:
         _point_fn(statement))
 
 
+# --- where the iterates converge (thm8.limit) ----------------------------------------------------
+def thm8_limit_proof(statement: Statement) -> Proof:
+    """``r < ell_inf <= r + eta r^2 S*/4``: the Euler limit exceeds the flow's ``r`` by at most
+    an explicit ``O(eta)``."""
+    ch = Chain()
+    invariance_steps(ch, statement)
+    ell_steps(ch)
+    A = eta * P / 2
+    ch.identity("x_{t+1}^2 - S_{t+1} = (x^2 - S) + 2 x a",
+                F.PRINTED_EQ144**2 - F.PRINTED_EQ160, (x**2 - S) + 2 * x * A)
+    ch.identity("1 - F = (eta/2)(3 x^2 - S) + eta x a (so F <= 1 where S <= x^2)",
+                1 - F.EULER_P_FACTOR.subs(F.P_t, P), eta / 2 * (3 * x**2 - S) + eta * x * A)
+    ch.identity("a_0 = eta P(0, 0)/2 = eta d lam", A.subs({x: 0, S: 0}), eta * d * lam)
+    ch.positive("S_1 = (eta d lam)^2 > 0", S1)
+    slope = 1 / (2 * ell) - ell / (2 * ell**2 + C / ell)
+    ch.positive("1/(2 ell) - d ell_S/dS > 0: the slope of ell_S is below 1/(2 ell) <= 1/(2 r)",
+                sp.factor(sp.cancel(slope)))
+    ch.identity("(eta d lam) S*/(2 r) = eta r^2 S*/4 at 2 d lam = r^3",
+                (eta * d * lam * sig / (2 * r)).subs(lam, LAM_OF_R), eta * r**2 * sig / 4)
+    return ch.proof("thm8.limit", "printed", INDUCTION_28 + " " + INDUCTION_LIMIT + (
+        " S_t <= x_t^2 for every t (x_{t+1}^2 - S_{t+1} = (x^2 - S) + 2 x a), so 0 <= F <= 1 and "
+        "P_t, hence a_t = eta P_t/2, is nonincreasing: a_t <= a_0 = eta d lam. Lower: S_inf >= "
+        "S_1 > 0 and ell_S increases strictly, so ell_inf > ell_0 = r. Upper: S_inf = sum_t "
+        "a_t^2 <= a_0 sum_t a_t = a_0 x_inf <= eta d lam S*; d ell_S/dS < 1/(2 ell_S) <= 1/(2 r) "
+        "(ell_S >= r), so ell_inf - r <= S_inf/(2 r) <= eta d lam S*/(2 r) = eta r^2 S*/4: the "
+        "excess over the flow's limit r is O(eta), uniformly in (d, lam) with S* bounded."),
+        _point_fn(statement))
+
+
 # --- Remark 29 ------------------------------------------------------------------------------------
 INDUCTION_LIMIT = (
     "x_t and S_t are nondecreasing and bounded (x_t <= S*, S_t <= x_t), so they converge to "
@@ -504,5 +533,5 @@ def eq188_proof(statement: Statement) -> Proof:
                     _lengths_point(statement))
 
 
-__all__ = ["WHAT_EULER", "lem28_proof", "thm8_proof", "rem29_proof", "lem30_proof", "lem31_proof",
+__all__ = ["WHAT_EULER", "lem28_proof", "thm8_proof", "thm8_limit_proof", "rem29_proof", "lem30_proof", "lem31_proof",
            "lem32_proof", "eq188_proof", "step_bounds", "cleared"]

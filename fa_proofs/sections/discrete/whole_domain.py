@@ -342,16 +342,27 @@ def p_max_proof(statement: Statement) -> Proof:
         raise NotReducible(f"max_R P - 2 d lam = {m} is not a constant")
     lhs = sp.expand(statement["p_max"] - F.P.subs(F.S, x - g))
     rest = m + x**3 - x**2
+    h = C - F.PRINTED_SSTAR_EQ                     # h(x) = x^3 - x^2: P(x, x) = 2 d lam - h
+    q = sp.Symbol("q", positive=True)
     steps = (Step(Goal("x g >= 0 (S <= x on R)", x * g, (x, g), box_of([(0, None)] * 2),
                        open=True)),
              Step(Goal("m + x^3 - x^2 >= 0 (P on the diagonal)", rest, (x,),
-                       box_of([(0, None)]), open=True)))
+                       box_of([(0, None)]), open=True)),
+             Step(Goal("-h(x) = x^2 - x^3 >= 0 on [0, 1] (no root of P(x, x) there)",
+                       sp.expand(-h), (x,), box_of([(0, 1)]))),
+             Step(Goal("h'(1 + q) > 0 for q > 0 (h increases on (1, oo))",
+                       sp.expand(sp.diff(h, x).subs(x, 1 + q)), (q,), box_of([(0, None)]),
+                       strict=True, open=True)))
     return Proof("thm8.step_size", "printed",
                  (Identity("p_max - P(x, x - g) = x g + (m + x^3 - x^2)", lhs,
-                           sp.expand(x * g + rest)),), steps,
+                           sp.expand(x * g + rest)),
+                  Identity("P(x, x) = 2 d lam - (x^3 - x^2)", F.PRINTED_SSTAR_EQ,
+                           C - (x**3 - x**2))), steps,
                  "On R, x >= 0 and S <= x, so S = x - g with g >= 0; both terms of "
                  "p_max - P are >= 0 on the open orthant, hence (polynomials are continuous) on "
-                 "its closure, which contains R.", lambda p, st: {})
+                 "its closure, which contains R. S*: P(x, x) = 2 d lam - h(x) with h <= 0 < "
+                 "2 d lam on [0, 1] and h increasing from h(1) = 0 to oo on [1, oo), so P(x, x) "
+                 "has exactly one positive root S*, and S* > 1.", lambda p, st: {})
 
 
 # --- Lemma 27 (forward Euler's auxiliary sequence (148)) ----------------------------------------
