@@ -191,3 +191,17 @@ def test_claim_evidence_counts_only_what_a_proof_covers():
     r = evaluate(extra, Run(PROFILE, 0))
     assert any(c.evidence is Evidence.DOMAIN and c.status is Status.PASS for c in r.checks)
     assert strongest_evidence(r.checks) == Evidence.EXACT.value
+
+
+def test_a_rate_faster_than_f_prime_is_refuted_even_on_converged_orbits():
+    """thm10's 'stated rate vs the exact linear rate': phi >= f'(r) on [0, r] is proved over the
+    whole domain (L = 2..6), so a rate just below f'(r) fails at every sampled point, including
+    orbits that converge within the horizon (where phi_t and f'(r) overlap as balls)."""
+    from fa_proofs.sections.discrete.whole_domain import LAYERS, factor_above_linear_rate
+    assert all(factor_above_linear_rate(L) for L in LAYERS)
+    rate = F.PRINTED_THM10_RATE - sp.Rational(1, 1000) * (1 - F.PRINTED_THM10_RATE)
+    claim = get("thm10").mutant(rate=rate).without_correction()
+    check, _ = claim.check("stated rate vs the exact linear rate", "printed")
+    st, run = claim.statement_of("printed"), Run(PROFILE, 0)
+    points = run.points(claim, st, check.samples, check.domain, check.key)
+    assert points and all(check.fn(st, [p], run).status is Status.FAIL for p in points)

@@ -24,7 +24,8 @@ from . import formulas as F
 from .common import (PREC, layered_orbit, layered_slow_rate, monotone_bounded, params_of, prec_of,
                      steps_for)
 from .domains import LAYERED, layered_K, layered_env
-from .whole_domain import bound_proof, monotone_proof, product_factor_proof, whole_domain
+from .whole_domain import (LAYERS, bound_proof, factor_above_linear_rate, monotone_proof,
+                           product_factor_proof, whole_domain)
 
 eta, lam, K, d1, gamma, r, e, x = F.eta, F.lam, F.K, F.d1, F.gamma, F.r, F.e, F.x
 SYMBOLIC_DEPTHS = (2, 3, 4, 5)
@@ -360,7 +361,10 @@ def _linear_rate(statement, points, run) -> CheckResult:
     """A stated rate q must not be faster than the exact linear rate f'(r) = phi(0):
     phi(e_t) decreases to f'(r) along the orbit (phi increases with e, e_t decreases), so
     |error_t| / q^t >= |error_0| (f'(r)/q)^t grows without bound when q < f'(r): no constant
-    works.  Certified at the points (and phi_t >= f'(r) certified along their orbits)."""
+    works.  Certified at the points; phi_t >= f'(r) is certified along their orbits, or, where
+    the orbit has converged (phi_t and f'(r) overlap), follows from the proof that
+    phi >= f'(r) wherever 0 <= e_t <= r (:func:`.whole_domain.factor_above_linear_rate`), with
+    0 <= phi_t <= 1 certified along the orbit (so 0 <= e_t <= e_0 = r)."""
     name = "stated rate vs the exact linear rate"
     rate = statement["rate"]
     what = "stated rate >= f'(r) = 1 - eta d_1 gamma K r^(gamma-1)"
@@ -372,10 +376,15 @@ def _linear_rate(statement, points, run) -> CheckResult:
         o = orbit_of(p, run)
         _, g = depth(p)
         qb, fb = _ball(in_r(rate, g), p, o), _ball(in_r(F_PRIME_R, g), p, o)
-        if qb < fb and all(v >= fb for v in o.phi):
+        # e_0 = r and e_{t+1} = e_t phi_t: 0 <= phi_t <= 1 certified keeps 0 <= e_t <= r
+        above = all(v >= fb for v in o.phi) or (
+            g in {2**L - 1 for L in LAYERS} and factor_above_linear_rate(depth(p)[0])
+            and all(v >= 0 and v <= 1 for v in o.phi))
+        if qb < fb and above:
             return failed(name, Evidence.BALL, what, Counterexample.of(
-                params_of(p), "stated rate < f'(r), and phi_t >= f'(r) on the whole certified "
-                "orbit: the needed constant grows like (f'(r)/rate)^t",
+                params_of(p), "stated rate < f'(r), and phi_t >= f'(r) on the whole orbit "
+                "(certified, or proved over the whole domain for 0 <= e_t <= r): the needed "
+                "constant grows like (f'(r)/rate)^t",
                 {"stated rate": qb.str(20, radius=True), "f'(r)": fb.str(20, radius=True)}),
                 points=len(points))
         if not qb >= fb:

@@ -326,6 +326,23 @@ def first_step_region(statement: Statement, quantity: str = "error") -> str:
                if n == 1 and sign_end < 0 and roots and poly.eval(0) > 0 else "") + ".")
 
 
+# --- the one-step factor against the exact linear rate (Theorem 10's rate check) ----------------
+@lru_cache(maxsize=None)
+def factor_above_linear_rate(L: int) -> bool:
+    """``phi_gamma(s, v) >= 1 - gamma v = f'(r)`` for every ``s`` in ``[0, 1]`` and every
+    ``v >= 0``: ``phi_gamma - (1 - gamma v) = v (gamma - sum_{j<gamma} (1 - s)^j)`` (SymPy) and
+    the bracket is ``>= 0`` on ``[0, 1]`` (each term is ``<= 1``; exact Sturm/Bernstein).  So
+    along any orbit with ``0 <= e_t <= r`` the contraction factor never drops below ``f'(r)``."""
+    from ...branch_bound import prove
+    sc = layered_scheme(L)
+    g = sc.gamma
+    bracket = g - sum((1 - s) ** j for j in range(g))
+    if not sp.expand(sc.phi - (1 - g * v) - v * bracket) == 0:
+        return False
+    return prove(Goal(f"gamma - sum_(j<gamma) (1 - s)^j >= 0 [{sc.label}]", sp.expand(bracket),
+                      (s,), box_of([(0, 1)]))).proved
+
+
 # --- (145): max over R of P --------------------------------------------------------------------
 WHAT_OPEN = "every inequality of the proof on the whole (open, unbounded) domain"
 
@@ -408,6 +425,6 @@ def lem27_proof(statement: Statement) -> Proof:
                  "every t.", lambda p, st: {}, pos)
 
 
-__all__ = ["first_step_region", "lem27_proof", "p_max_proof", "WHAT_OPEN", "midpoint_scheme",
+__all__ = ["factor_above_linear_rate", "first_step_region", "lem27_proof", "p_max_proof", "WHAT_OPEN", "midpoint_scheme",
            "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
            "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
