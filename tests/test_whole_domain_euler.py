@@ -128,3 +128,26 @@ def test_scale_lengths_keeps_the_order():
     from fa_proofs.model.symbols import mu_scaled as mu, rho_scaled as rho
     e = scale_lengths(F.ell - F.r, ell_inf)
     assert sp.expand(e.subs(mu, 0)) == 0 and sp.expand(e.subs(mu, 1) - (1 - rho)) == 0
+
+
+def test_certificates_are_the_current_statement_in_a_fresh_process(tmp_path):
+    """The proof's key (hash of its statement) must not depend on what SymPy computed before in
+    the process: certificates made in one run are 'the current statement' in another."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    env = {"PYTHONPATH": str(root), "FA_PROOFS_CERTS": "", "PATH": "/usr/bin:/bin",
+           "FA_PROOFS_CACHE": ""}
+    ids = [p[0] for p in PROOFS]
+    out = subprocess.run([sys.executable, "-m", "fa_proofs", "verify", "--json", *ids],
+                         capture_output=True, text=True, env=env, cwd=root)
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(json.loads(out.stdout)))
+    rep = subprocess.run([sys.executable, "-m", "fa_proofs", "replay", str(path)],
+                         capture_output=True, text=True, env=env, cwd=root)
+    import re
+    [(ok, total)] = re.findall(r"(\d+) of (\d+) certificates re-checked", rep.stdout)
+    assert ok == total and int(total) >= len(ids), rep.stdout
+    assert "NOT" not in rep.stdout.replace("NOT certified", ""), rep.stdout

@@ -517,7 +517,8 @@ def eq188_proof(statement: Statement) -> Proof:
                  - C / ell_inf, (ell_inf, ell, x, r), 2, (rho, mu, xi))
     derived = 1 - eta * d * lam / ell_inf + eta**2 * ell_inf * F.PRINTED_M**2 * F.PRINTED_C_INF
     ch.positive("the stated rate >= 1 - eta d lam/ell_inf + eta^2 ell_inf M^2 C_inf "
-                "(Lemmas 31-32)", sp.factor(sp.simplify(b.rate - derived)))
+                "(Lemmas 31-32), at 2 d lam = r^3 (a rational function: its key is canonical)",
+                sp.cancel(sp.together((b.rate - derived).subs(lam, LAM_OF_R))))
     # the rate is >= 0: 1 - eta d lam/ell_inf >= 1 - eta r^2/2 >= 1 - eta S*^2/2 >= 0
     ch.goal("eta S*^2/2 <= 1 under the first bound of (145)", 1 - _scaled(e1 * sig**2 / 2), (m,))
     lengths_goal(ch, "the statement at t = 0: ell_0 - x_0 = r <= the stated constant",
