@@ -2,7 +2,8 @@
 
     PYTHONPATH=. python3 benchmarks/bench_whole_domain.py [--json]
 
-For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`)
+For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`,
+:mod:`fa_proofs.sign_tables`, :mod:`fa_proofs.sections.shallow.whole_domain`)
 it builds the proof from the registered statement (printed, or corrected where the claim is
 corrected), certifies it without the certificate cache (``FA_PROOFS_CERTS`` is ignored here), and
 re-checks the certificate from scratch as ``fa-proofs replay`` does.  Reported per certificate:
@@ -27,7 +28,10 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("thm9", "corrected"), ("eq127", "printed"), ("lem25", "printed"),
           ("eq138", "corrected"), ("eq139", "printed"), ("thm10", "corrected"),
           ("lem27", "printed"), ("lem12", "printed"), ("lem14", "printed"), ("lem16", "printed"),
-          ("lem18", "printed")]
+          ("lem18", "printed"), ("thm2", "printed"), ("eq47", "printed"),
+          ("thm3.delta_pos", "printed"), ("eq61", "printed"), ("thm3.delta_neg", "printed"),
+          ("eq64", "printed"), ("thm3.delta_zero", "printed"), ("thm3.lambda_zero", "printed"),
+          ("thm2.lambda_zero", "printed"), ("eq72", "printed")]
 BUDGET = 60.0
 
 
