@@ -3,7 +3,8 @@
     PYTHONPATH=. python3 benchmarks/bench_whole_domain.py [--json]
 
 For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`,
-:mod:`~fa_proofs.sections.discrete.euler_whole_domain`, :mod:`fa_proofs.sign_tables`)
+:mod:`~fa_proofs.sections.discrete.euler_whole_domain`, :mod:`fa_proofs.sign_tables`,
+:mod:`fa_proofs.sections.shallow.whole_domain`)
 it builds the proof from the registered statement (printed, or corrected where the claim is
 corrected), certifies it without the certificate cache (``FA_PROOFS_CERTS`` is ignored here), and
 re-checks the certificate from scratch as ``fa-proofs replay`` does.  Reported per certificate:
@@ -30,8 +31,14 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("lem27", "printed"), ("lem12", "printed"), ("lem14", "printed"), ("lem16", "printed"),
           ("lem18", "printed"), ("thm8.step_size", "printed"),
           # forward Euler (fa_proofs.sections.discrete.euler_whole_domain)
-          ("lem28", "printed"), ("thm8", "printed"), ("rem29", "printed"), ("lem30", "printed"),
-          ("lem31", "printed"), ("lem32", "printed"), ("eq188", "corrected")]
+          ("lem28", "printed"), ("thm8", "printed"), ("thm8.limit", "printed"),
+          ("rem29", "printed"), ("lem30", "printed"), ("lem31", "printed"), ("lem32", "printed"),
+          ("eq188", "corrected"),
+          # Section 2 rates (fa_proofs.sections.shallow.whole_domain)
+          ("thm2", "printed"), ("eq47", "printed"),
+          ("thm3.delta_pos", "printed"), ("eq61", "printed"), ("thm3.delta_neg", "printed"),
+          ("eq64", "printed"), ("thm3.delta_zero", "printed"), ("thm3.lambda_zero", "printed"),
+          ("thm2.lambda_zero", "printed"), ("eq72", "printed")]
 BUDGET = 60.0
 
 

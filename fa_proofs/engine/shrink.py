@@ -196,11 +196,22 @@ def grid_phase(claim: Claim, cx: Counterexample, point: Point, run, statement
         if not dom.admits(cand, statement):
             continue
         res = recheck(claim, cx, cand, run)
-        if res is not None:
-            got = dom.parse(res.counterexample.params)
-            if complexity(got) < complexity(point):
-                return got, res
+        got = _parsed(dom, res)
+        if got is not None and complexity(got) < complexity(point):
+            return got, res
     return None
+
+
+def _parsed(dom, res: CheckResult | None) -> Point | None:
+    """The domain point of a re-checked failure; None when there is none or its parameters are
+    not the domain's (e.g. a whole-domain proof whose point check is an identity reporting its
+    symbols: not a simpler point of the domain)."""
+    if res is None:
+        return None
+    try:
+        return dom.parse(res.counterexample.params)
+    except UsageError:
+        return None
 
 
 def shrink_point(claim: Claim, cx: Counterexample, point: Point, run
@@ -229,9 +240,9 @@ def shrink_point(claim: Claim, cx: Counterexample, point: Point, run
                     continue
                 attempts += 1
                 res = recheck(claim, cx, cand, run)
-                if res is None:
+                got = _parsed(claim.domain, res)
+                if got is None:
                     continue
-                got = claim.domain.parse(res.counterexample.params)
                 if complexity(got) < complexity(current):
                     current, found, improved = got, res, True
                     break

@@ -26,6 +26,7 @@ from ...sign_tables import WHAT as SIGN_WHAT
 from ...verdicts import (CheckResult, Evidence, Measure, passed, undecided)
 from . import domains as DM
 from . import formulas as F
+from . import whole_domain as W
 from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str,
                      power_law_check, root_count, sign_table)
 from .checks import (n_share, hp_count, cases_of, k0_side, floats, fcompile, rate_check)
@@ -72,6 +73,9 @@ def _thm2_trajectories(statement, points, run):
                        direction, points=points)
 
 
+_THM2_RATE = rate_check("rate (41)", "rate", THM2_EXACT_RATE,
+                        lambda p: {d: p["d"], lam: p["lam"]},
+                        lambda p: {"d": p["d"], "lam": p["lam"]}, limit=40, samples=n_share())
 register(Claim(
     "thm2", "Two-layer FA with initialisation (7): monotone exponential convergence",
     "Section 2, Theorem 2 = Appendix A.2, Theorem 11, (41)",
@@ -87,8 +91,8 @@ register(Claim(
               "theta1 theta2 - lambda at the stated limit"),
      root_count("(40) has exactly one real root", "(40) has exactly one real root",
                 lambda p, st: n_real_roots(p) == 1, limit=20, samples=n_share()),
-     rate_check("rate (41)", "rate", THM2_EXACT_RATE, lambda p: {d: p["d"], lam: p["lam"]},
-                lambda p: {"d": p["d"], "lam": p["lam"]}, limit=40, samples=n_share()),
+     _THM2_RATE,
+     whole_domain("rate (41) over the whole domain", W.thm2_proof, _THM2_RATE, W.WHAT),
      _product_sign("product increasing for theta0 < r", _below, 1),
      _product_sign("product decreasing for theta0 > r", _above, -1),
      Check("trajectories of (6) with (7)", _thm2_trajectories, samples=n_share())),
@@ -180,13 +184,24 @@ def lambda0_checks(domain=None, key=None) -> tuple[Check, ...]:
     return tuple(checks)
 
 
+def _power_law_check(checks) -> Check:
+    return next(c for c in checks if c.name == "|theta1 theta2| <= C t^-a")
+
+
+def lambda0_whole(claim: str) -> tuple[Check, ...]:
+    """lambda0_checks and the exponent over the whole domain (its point check: the power law)."""
+    checks = lambda0_checks()
+    return checks + (whole_domain("exponent over the whole domain", W.lambda0_k0_proof(claim),
+                                  _power_law_check(checks), W.WHAT),)
+
+
 register(Claim(
     "thm2.lambda_zero", "Theorem 2 when lambda = 0: explicit solution, polynomial rate",
     "Appendix A.2, 'Case lambda = 0'",
     """If lambda = 0 (and K = 0), theta1(t) = sign(theta0)/sqrt(t + theta0^-2),
        theta2(t) = 1/(2d (t + theta0^-2)), and theta1 theta2 -> 0 like t^(-3/2), not
        exponentially.""",
-    Statement(LAMBDA0_PARTS), DM.LAMBDA0_INIT, lambda0_checks(),
+    Statement(LAMBDA0_PARTS), DM.LAMBDA0_INIT, lambda0_whole("thm2.lambda_zero"),
     notes=("reading: O(t^(-3/2)) ('O(t-2)' with the 3 on the line above); the reading t^(-2) "
            "fails: t^2 |theta1 theta2| -> oo.",),
     uses=("eq40",), cost=1.5))
@@ -352,14 +367,16 @@ def _eq47_hp(statement, points, run) -> list[CheckResult]:
     return out
 
 
+_EQ47_RATE = rate_check("rate (46)-(47)", "rate", F.derived_rate_at(r, F.RHS_R),
+                        lambda p: {r: p["r"]}, lambda p: {"r": p["r"]}, samples=10)
 register(Claim(
     "eq47", "Exponential rate (3/2) r^2 under (7)", "Appendix A.2, (45)-(47)",
     """|theta1(t) - r| = exp(-(3/2) r^2 t + g(t)) with g(t) -> (3r^2/2) C0 + (1/2) ln(3 r^2) +
        pi/sqrt(3); hence |theta1 theta2 - lambda| <= C exp(-(3/2) r^2 t).""",
     Statement({"rate": Part(F.PRINTED_EQ42_RATE, "(46)-(47)", "rate"),
                "g_inf": Part(F.G_INF_PRINTED, "(45)", "g(oo) in (theta0, r)")}), DM.R_THETA,
-    (rate_check("rate (46)-(47)", "rate", F.derived_rate_at(r, F.RHS_R), lambda p: {r: p["r"]},
-                lambda p: {"r": p["r"]}, samples=10),
+    (_EQ47_RATE,
+     whole_domain("rate (46)-(47) over the whole domain", W.eq47_proof, _EQ47_RATE, W.WHAT),
      identity("g(oo) in (45)", lambda st: _g_inf_derived() - st["g_inf"],
               "derived g(oo) minus (45)", at=lambda p: {r: p["r"], theta0: p["theta1"]}),
      Check("ln|theta1 - r| + (3/2) r^2 t -> g(oo)", _eq47_hp, samples=hp_count,

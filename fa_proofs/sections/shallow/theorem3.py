@@ -22,6 +22,7 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_a
                          passed, undecided)
 from . import domains as DM
 from . import formulas as F
+from . import whole_domain as W
 from .checks import (flow_checks, identity, implicit, implicit_hp_check, interval_of,
                      point_str, root_count,
                      root_env, sign_table)
@@ -32,7 +33,8 @@ theta1, theta0, d, lam, K, t = F.theta1, F.theta0, F.d, F.lam, F.K, F.t
 r, r1, r2, r3, rs, rd = F.r, F.r1, F.r2, F.r3, F.rs, F.rd
 
 
-from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, lambda0_checks)  # noqa: E402
+from .theorem2 import (LAMBDA0_PARTS, _conserved_rate, _power_law_check,  # noqa: E402
+                       lambda0_checks, lambda0_whole)
 
 # --- Theorem 3 -------------------------------------------------------------------------------------
 def _thm3_trajectories(statement, points, run):
@@ -202,6 +204,11 @@ def _delta_pos_hp(statement, points, run) -> list[CheckResult]:
     return out
 
 
+_DELTA_POS_RATES = (
+    rate_check("rate (60)-(61) towards r3", "rate_r3", F.derived_rate_at(r3, F.RHS_ROOTS3),
+               lambda p: root_env(p, ROOTS3, (0, 1, 2)), family, limit=20, samples=n_share()),
+    rate_check("rate towards r1", "rate_r1", F.derived_rate_at(r1, F.RHS_ROOTS3),
+               lambda p: root_env(p, ROOTS3, (0, 1, 2)), family, limit=20, samples=n_share()))
 register(Claim(
     "thm3.delta_pos", "Theorem 3, case Delta > 0: three real roots", "Appendix A.3, (56)-(61)",
     """If Delta > 0 then K < 0 and P(x) = x^3 + 2dKx - 2d lambda has roots r1 < r2 < r3; theta1
@@ -217,10 +224,10 @@ register(Claim(
      Check("trigonometric roots solve the cubic", _trig_roots, samples=0),
      implicit("(56) solves (54)", "implicit", ROOTS3, F.RHS_ROOTS3, -sp.Rational(1, 2),
               at=_roots_at),
-     rate_check("rate (60)-(61) towards r3", "rate_r3", F.derived_rate_at(r3, F.RHS_ROOTS3),
-                lambda p: root_env(p, ROOTS3, (0, 1, 2)), family, limit=20, samples=n_share()),
-     rate_check("rate towards r1", "rate_r1", F.derived_rate_at(r1, F.RHS_ROOTS3),
-                lambda p: root_env(p, ROOTS3, (0, 1, 2)), family, limit=20, samples=n_share()),
+     *_DELTA_POS_RATES,
+     whole_domain("rates (60)-(61) over the whole domain",
+                  W.delta_pos_proof("thm3.delta_pos", Fraction(1, 2), True), _DELTA_POS_RATES,
+                  W.WHAT),
      Check("trajectories, Delta > 0", _delta_pos_trajectories, samples=n_share()),
      Check("(56) along a high-precision trajectory", _delta_pos_hp,
            samples=lambda p: p.hp_samples, domain=DM.DELTA_POS_HP, key="thm3.delta_pos/hp")),
@@ -263,6 +270,11 @@ def _roots3_params(p):
     return {"r1": p["r1"], "r2": p["r2"], "r3": p["r3"]}
 
 
+_EQ61_RATES = (
+    rate_check("rate towards r3", "rate_r3", F.derived_rate_at(r3, F.RHS_ROOTS3), _roots3_env,
+               _roots3_params, samples=20),
+    rate_check("rate towards r1", "rate_r1", F.derived_rate_at(r1, F.RHS_ROOTS3), _roots3_env,
+               _roots3_params, samples=20))
 register(Claim(
     "eq61", "Exponential rates when Delta > 0", "Appendix A.3, (60)-(61)",
     """|theta1 theta2 - lambda| <= C exp(-(r3-r2)(r3-r1) t/2) when theta1 -> r3, and with
@@ -270,10 +282,9 @@ register(Claim(
     Statement({"rate_r3": Part(F.PRINTED_EQ61_RATE_R3, "(61)", "rate towards r3"),
                "rate_r1": Part(F.PRINTED_EQ61_RATE_R1, "(61)", "rate towards r1")}),
     DM.ROOTS3,
-    (rate_check("rate towards r3", "rate_r3", F.derived_rate_at(r3, F.RHS_ROOTS3), _roots3_env,
-                _roots3_params, samples=20),
-     rate_check("rate towards r1", "rate_r1", F.derived_rate_at(r1, F.RHS_ROOTS3), _roots3_env,
-                _roots3_params, samples=20)),
+    _EQ61_RATES + (whole_domain("rates (60)-(61) over the whole domain",
+                                W.delta_pos_proof("eq61", Fraction(1), False), _EQ61_RATES,
+                                W.WHAT),),
     formulas=(Formula("(61)", "rate towards r3", lambda: sp.latex(F.PRINTED_EQ61_RATE_R3)),),
     uses=("eq56", "lem14", "eq37"), cost=0.3))
 
@@ -391,6 +402,10 @@ def _delta_neg_trajectories(statement, points, run):
     return flow_checks("trajectories, Delta < 0", cases, tgt, rate, stated, rho, points=points)
 
 
+_DELTA_NEG_RATE = rate_check(
+    "rate (64)", "rate", F.derived_rate_at(r, F.RHS_ROOT1),
+    lambda p: {**root_env(p, (r,), (0,)), d: p["d"], lam: p["lam"]}, family, limit=20,
+    samples=n_share())
 register(Claim(
     "thm3.delta_neg", "Theorem 3, case Delta < 0: one real root", "Appendix A.3, (62)-(64)",
     """If Delta < 0 the cubic has one real root r (62); theta1 -> r for every theta0 and
@@ -399,19 +414,21 @@ register(Claim(
     DM.DELTA_NEG,
     (root_count("Delta < 0 and exactly one real root", "Delta < 0 and exactly one real root",
                 _one_root, unique=True, samples=n_share()),
-     rate_check("rate (64)", "rate", F.derived_rate_at(r, F.RHS_ROOT1),
-                lambda p: {**root_env(p, (r,), (0,)), d: p["d"], lam: p["lam"]}, family,
-                limit=20, samples=n_share()),
+     _DELTA_NEG_RATE,
+     whole_domain("rate (64) over the whole domain", W.delta_neg_proof("thm3.delta_neg", True),
+                  _DELTA_NEG_RATE, W.WHAT),
      Check("trajectories, Delta < 0", _delta_neg_trajectories, samples=n_share())),
     uses=("eq62", "eq63", "eq64"), cost=3.0))
 
+_EQ64_RATE = rate_check("rate (64)", "rate", F.derived_rate_at(r, F.RHS_ROOT1),
+                        lambda p: {r: p["r"], d: p["d"], lam: p["lam"]},
+                        lambda p: {"d": p["d"], "lam": p["lam"], "r": p["r"]}, samples=20)
 register(Claim(
     "eq64", "Exponential rate when Delta < 0", "Appendix A.3, (64)",
     """|theta1 theta2 - lambda| <= C exp(-((r^3 + d lambda)/r) t), r the real root.""",
     Statement({"rate": Part(F.PRINTED_EQ64_RATE, "(64)", "rate in (r, d, lambda)")}), DM.ROOT1,
-    (rate_check("rate (64)", "rate", F.derived_rate_at(r, F.RHS_ROOT1),
-                lambda p: {r: p["r"], d: p["d"], lam: p["lam"]},
-                lambda p: {"d": p["d"], "lam": p["lam"], "r": p["r"]}, samples=20),),
+    (_EQ64_RATE, whole_domain("rate (64) over the whole domain",
+                              W.delta_neg_proof("eq64", False), _EQ64_RATE, W.WHAT)),
     formulas=(Formula("(64)", "rate, Delta < 0", lambda: sp.latex(F.PRINTED_EQ64_RATE)),),
     notes=("reading: (r^3 + d lambda)/r; the reading without '/r' is not a rate of the right "
            "dimension and fails for r > 1",),
@@ -548,6 +565,12 @@ def subexponential_checks(statement, points, run) -> list[CheckResult]:
     return out
 
 
+_DELTA_ZERO_RATES = (
+    identity("rate towards rs is (rs - rd)^2/2 > 0",
+             lambda st: F.derived_rate_at(rs, F.RHS_DOUBLE) - st["rate"],
+             "exact rate at rs minus the stated one", at=_roots_at),
+    Check("sub-exponential convergence to rd", subexponential_checks, samples=n_share(),
+          applies=_to_rd))
 register(Claim(
     "thm3.delta_zero", "Theorem 3, case Delta = 0: a double root", "Appendix A.3, (65)-(71)",
     """If Delta = 0 (K = K*), theta1 -> rs exponentially unless theta0 < rd, in which case theta1
@@ -561,12 +584,10 @@ register(Claim(
     EQ66_CHECKS + (
         identity("rd is a double root: P'(rd) = 0 (no exponential rate)",
                  lambda st: F.derived_rate_at(rd, F.RHS_DOUBLE), "rate at rd", at=_roots_at),
-        identity("rate towards rs is (rs - rd)^2/2 > 0",
-                 lambda st: F.derived_rate_at(rs, F.RHS_DOUBLE) - st["rate"],
-                 "exact rate at rs minus the stated one", at=_roots_at),
+        *_DELTA_ZERO_RATES,
         Check("trajectories to rs", _to_rs_trajectories, samples=n_share(), applies=_to_rs),
-        Check("sub-exponential convergence to rd", subexponential_checks, samples=n_share(),
-              applies=_to_rd)),
+        whole_domain("rate and exponent (67)-(71) over the whole domain", W.delta_zero_proof,
+                     _DELTA_ZERO_RATES, W.WHAT)),
     uses=("eq66", "eq67", "lem16", "eq72"), cost=3.0))
 
 
@@ -654,6 +675,16 @@ def _lambda0_k_trajectories(statement, points, run):
     return flow_checks("lambda = 0, K != 0", cases, tgt, rate, None, rho, points=pts)
 
 
+_LAMBDA0_K_RATES = (
+    identity("K > 0: rate at 0 is dK",
+             lambda st: F.derived_rate_at(0, RHS_L0.subs(K, KPOS))
+             - st["rate_kpos"].subs(K, KPOS), "exact rate at 0 minus the stated one",
+             at=lambda p: {d: p["d"]}, applies=lambda p: DM.K_of(p) > 0),
+    identity("K < 0: rate at +-sqrt(-2dK) is -2dK",
+             lambda st: F.derived_rate_at(sp.sqrt(-2 * d * KNEG), RHS_L0.subs(K, KNEG))
+             - st["rate_kneg"].subs(K, KNEG), "exact rate minus the stated one",
+             at=lambda p: {d: p["d"]}, applies=lambda p: DM.K_of(p) < 0))
+_LAMBDA0_K0 = lambda0_checks(DM.LAMBDA0_K0, "thm3.lambda_zero/k0")
 register(Claim(
     "thm3.lambda_zero", "Theorem 3 with lambda = 0", "Appendix A.3, after (64) and (72)",
     """If lambda = 0: for K > 0 theta1 -> 0 at rate dK; for K < 0 theta1 -> +-sqrt(-2dK) at rate
@@ -662,23 +693,18 @@ register(Claim(
                "rate_kneg": Part(F.PRINTED_LAMBDA0_RATE_KNEG, "A.3", "rate for K < 0"),
                **LAMBDA0_PARTS}),
     DM.LAMBDA0,
-    (identity("K > 0: rate at 0 is dK",
-              lambda st: F.derived_rate_at(0, RHS_L0.subs(K, KPOS))
-              - st["rate_kpos"].subs(K, KPOS), "exact rate at 0 minus the stated one",
-              at=lambda p: {d: p["d"]}, applies=lambda p: DM.K_of(p) > 0),
-     identity("K < 0: rate at +-sqrt(-2dK) is -2dK",
-              lambda st: F.derived_rate_at(sp.sqrt(-2 * d * KNEG), RHS_L0.subs(K, KNEG))
-              - st["rate_kneg"].subs(K, KNEG), "exact rate minus the stated one",
-              at=lambda p: {d: p["d"]}, applies=lambda p: DM.K_of(p) < 0),
-     Check("lambda = 0, K != 0", _lambda0_k_trajectories, samples=n_share(0.5),
-           applies=lambda p: not DM.is_k0(p)))
-    + lambda0_checks(DM.LAMBDA0_K0, "thm3.lambda_zero/k0"),
+    _LAMBDA0_K_RATES
+    + (Check("lambda = 0, K != 0", _lambda0_k_trajectories, samples=n_share(0.5),
+             applies=lambda p: not DM.is_k0(p)),)
+    + _LAMBDA0_K0 + (whole_domain("rates and exponent over the whole domain", W.lambda0_proof,
+                                  _LAMBDA0_K_RATES + (_power_law_check(_LAMBDA0_K0),),
+                                  W.WHAT),),
     uses=("thm2.lambda_zero", "eq72"), cost=2.0))
 
 register(Claim(
     "eq72", "Polynomial rate when Delta = 0 and lambda = 0", "Appendix A.3, (72)",
     """If Delta = 0 and lambda = 0 (so K = 0, triple root 0): |theta1 theta2| <= C t^(-3/2).""",
-    Statement(LAMBDA0_PARTS), DM.LAMBDA0_INIT, lambda0_checks(),
+    Statement(LAMBDA0_PARTS), DM.LAMBDA0_INIT, lambda0_whole("eq72"),
     formulas=(Formula("(72)", "exponent", lambda: sp.latex(F.PRINTED_EQ72_EXPONENT)),),
     uses=("thm2.lambda_zero",), cost=1.5))
 
