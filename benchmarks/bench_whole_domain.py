@@ -27,7 +27,8 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("thm9", "corrected"), ("eq127", "printed"), ("lem25", "printed"),
           ("eq138", "corrected"), ("eq139", "printed"), ("thm10", "corrected"),
           ("lem27", "printed"), ("lem12", "printed"), ("lem14", "printed"), ("lem16", "printed"),
-          ("lem18", "printed")]
+          ("lem18", "printed"), ("sec4.1", "corrected"), ("eq107", "corrected"),
+          ("eq114", "corrected")]
 BUDGET = 60.0
 
 
