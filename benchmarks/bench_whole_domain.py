@@ -28,7 +28,7 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("eq138", "corrected"), ("eq139", "printed"), ("thm10", "corrected"),
           ("lem27", "printed"), ("lem12", "printed"), ("lem14", "printed"), ("lem16", "printed"),
           ("lem18", "printed"), ("sec4.1", "corrected"), ("eq107", "corrected"),
-          ("eq114", "corrected")]
+          ("eq114", "corrected"), ("eq101", "corrected"), ("eq104", "corrected")]
 BUDGET = 60.0
 
 

@@ -16,11 +16,14 @@ from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.learning import formulas as L
 from fa_proofs.sections.learning import whole_domain as W
-from fa_proofs.sections.learning.claims import EQ107_WHOLE, EQ114_WHOLE, SEC41_WHOLE
+from fa_proofs.sections.learning.claims import (EQ107_WHOLE, EQ114_WHOLE, SEC41_WHOLE,
+                                                alpha_whole_name)
 from fa_proofs.verdicts import Evidence, Status
 
 PROFILE = get_profile("ci")
-NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE}
+NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE,
+         "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1)}
+ALL = ["sec4.1", "eq107", "eq114", "eq101", "eq104"]
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +51,7 @@ def replays(claim, variant: str, res) -> bool:
     return replayed.certified
 
 
-@pytest.mark.parametrize("cid", ["sec4.1", "eq107", "eq114"])
+@pytest.mark.parametrize("cid", ALL)
 def test_corrected_statement_is_proved_over_the_whole_domain(cid):
     res = whole(get(cid), "corrected")
     assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
@@ -56,11 +59,13 @@ def test_corrected_statement_is_proved_over_the_whole_domain(cid):
     assert ok, why
 
 
-@pytest.mark.parametrize("cid", ["sec4.1", "eq107", "eq114"])
+@pytest.mark.parametrize("cid", ALL)
 def test_printed_statement_is_refuted_over_the_whole_domain_and_replays(cid):
     claim = get(cid)
     res = whole(claim, "printed")
-    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT, res.note
+    # exact for the polynomial statements; (101)/(104) have logarithms: a ball excluding 0
+    want = Evidence.BALL if cid in ("eq101", "eq104") else Evidence.EXACT
+    assert res.status is Status.FAIL and res.counterexample.evidence is want, res.note
     assert replays(claim, "printed", res)
 
 
@@ -139,3 +144,29 @@ def test_the_derivatives_in_the_certificates():
                for i in p107.identities)
     p114 = W.eq114_proof("corrected")(get("eq114").corrected_parts())
     assert any("H'(z)" in i.name for i in p114.identities)
+
+
+def test_alpha_outside_the_interval_is_refuted_exactly_and_replays():
+    """A rational alpha above r3 (eq101): the open-orthant polynomial instance fails at an exact
+    point, which replays through the sampled interval check."""
+    claim = get("eq101").mutant(alpha=L.r3 + (L.r3 - L.r2) / 10)
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT
+    assert replays(claim, "printed", res)
+
+
+def test_alpha_inside_the_interval_proves_only_the_interval():
+    """(r2 + r3)/2 lies in (r2, r3): the whole-domain check proves that much and covers only the
+    sampled interval check; the trajectories still reject it (tests/test_mutants_section4.py)."""
+    claim = get("eq101").mutant(alpha=(L.r2 + L.r3) / 2)
+    res = whole(claim, "printed")
+    assert res.status is Status.PASS and res.certificate["covers"] == ["alpha in (r2, r3)"]
+
+
+@pytest.mark.parametrize("cid", ["eq101", "eq104"])
+def test_a_wrong_defining_equation_is_not_proved(cid):
+    """G(alpha) = c + 1/10 has a root in the interval too, but it is not the derived equation:
+    the identity fails, the check stays undecided."""
+    claim = get(cid).with_correction(alpha=sp.Eq(L.alpha_equation() + sp.Rational(1, 10), 0))
+    res = whole(claim, "corrected")
+    assert res.status is Status.UNDECIDED and "not proven by SymPy" in res.note

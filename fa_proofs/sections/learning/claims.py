@@ -367,17 +367,25 @@ def _alpha_equation_check(part: str, s: int):
 ALPHA_EQ = sp.Eq(L.alpha_equation(), 0)
 
 
+def alpha_whole_name(s: int) -> str:
+    return f"alpha in {'(r2, r3)' if s > 0 else '(r1, r2)'} over the whole domain"
+
+
 def _alpha_claim(cid: str, part_expr: sp.Expr, label: str, s: int) -> Claim:
     interval = "(r2, r3)" if s > 0 else "(r1, r2)"
     start = "r2 + e^-delta" if s > 0 else "r2 - e^-delta"
-    checks = lambda: (_alpha_interval_check("alpha", s), _alpha_equation_check("alpha", s),  # noqa
-                      _alpha_check("alpha", s))
+    def checks(variant: str) -> tuple[Check, ...]:
+        inside = _alpha_interval_check("alpha", s)
+        return (inside, _alpha_equation_check("alpha", s), _alpha_check("alpha", s),
+                whole_domain(alpha_whole_name(s), W.alpha_proof(cid, s, variant), inside,
+                             W.ALPHA_WHAT))
     return Claim(
         cid, f"The value alpha of the step at t = T, start {start}",
         f"Appendix C.1, {label}",
         f"""theta1(delta T) -> alpha = {sp.sstr(part_expr)} as delta -> oo, for theta1(0) = {start}
             (alpha in {interval}).""",
-        Statement({"alpha": Part(part_expr, label, "alpha in the roots")}), DL.STEP, checks(),
+        Statement({"alpha": Part(part_expr, label, "alpha in the roots")}), DL.STEP,
+        checks("printed"),
         correction=Correction(
             f"alpha has no closed form: it is the root in {interval} of G(alpha) = c, with G the "
             "implicit solution (56) and c = lim G(r2 +- e^-delta) - delta T/2 = log(r3 - r2)/"
@@ -385,7 +393,7 @@ def _alpha_claim(cid: str, part_expr: sp.Expr, label: str, s: int) -> Claim:
             "- r1| - (r3 - r1) log|alpha - r2| + (r2 - r1) log|alpha - r3| = (r3 - r2) log(r2 - "
             f"r1) + (r2 - r1) log(r3 - r2); {label} replaces alpha by "
             f"{'r3' if s > 0 else 'r1'} in the regular logarithms, which lands outside "
-            f"{interval}", {"alpha": ALPHA_EQ}, checks()),
+            f"{interval}", {"alpha": ALPHA_EQ}, checks("corrected")),
         formulas=(Formula(label, f"alpha, start {start} (printed)", lambda: sp.latex(sp.Eq(
             L.alpha_T, L.with_root_gaps(part_expr)))),
                   Formula(label, "alpha's defining equation (derived)", lambda: sp.latex(

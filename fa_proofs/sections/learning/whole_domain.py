@@ -389,4 +389,99 @@ def _eq114_proof(statement: Statement, variant: str) -> Proof:
     return Proof("eq114", variant, idents, steps, induction, to_point, tuple(pos))
 
 
-__all__ = ["sec41_proof", "eq107_proof", "eq114_proof", "SEC41_WHAT", "ORDER_WHAT"]
+# === eq101 / eq104: alpha in (r2, r3) resp. (r1, r2) ============================================
+xg, yg, bg = sp.symbols("x y b_g", positive=True)       # gaps theta - root, root - theta, root gap
+pa, qb = sp.symbols("p_a q_b", positive=True)           # a = p/(1 - p), b = q/(1 - q)
+ALPHA_WHAT = ("alpha lies in the stated interval for every ordered triple of roots (and, for the "
+              "corrected alpha, its defining equation has exactly one root there)")
+
+
+def _alpha_interval(s: int) -> tuple[sp.Symbol, sp.Symbol, str]:
+    return (r2, r3, "(r2, r3)") if s > 0 else (r1, r2, "(r1, r2)")
+
+
+def _alpha_to_point(point: PointQ, step: Step) -> dict[str, Any]:
+    aa = point["p_a"] / (1 - point["p_a"]) if "p_a" in point else point["a"]
+    bb = point["q_b"] / (1 - point["q_b"]) if "q_b" in point else point["b"]
+    return {"r1": -aa - bb, "r2": -aa}
+
+
+def _alpha_expression_steps(alpha: sp.Expr, s: int) -> tuple[list[Step], list[Positive]]:
+    """The instances lo < alpha < hi over every a, b > 0: a side SymPy proves positive for all
+    a, b > 0 (e.g. r3 - alpha = exp(...) for (101)) is a Positive; the others are open-orthant
+    polynomials when alpha is rational in the roots, else arb on the compactified box
+    a = p/(1 - p), b = q/(1 - q)."""
+    lo, hi, name = _alpha_interval(s)
+    steps, pos = [], []
+    for i, (label, e) in enumerate(((f"alpha > {lo}", alpha - lo), (f"alpha < {hi}", hi - alpha))):
+        e = sp.sympify(e).subs(L.roots_ab())
+        if e.is_positive:
+            pos.append(Positive(f"{label} for every a, b > 0 (SymPy)", e))
+            continue
+        num, den = sp.fraction(sp.together(e))
+        if poly_of(num, (a_, b_)) is not None and poly_of(den, (a_, b_)) is not None:
+            goal = Goal(f"{label}: alpha in {name}", sp.expand(num * den), (a_, b_),
+                        box_of([(0, None)] * 2), strict=True, open=True)
+        else:
+            ec = e.subs({a_: pa / (1 - pa), b_: qb / (1 - qb)}, simultaneous=True)
+            goal = Goal(f"{label}: alpha in {name} (a = p/(1 - p), b = q/(1 - q))", ec, (pa, qb),
+                        box_of([(0, 1), (0, 1)]), strict=True,
+                        admissible=lambda p: 0 < p["p_a"] < 1 and 0 < p["q_b"] < 1)
+        steps.append(Step(goal, "instance", i))
+    return steps, pos
+
+
+def _alpha_equation_proof(cid: str, eq: sp.Equality, s: int, variant: str) -> Proof:
+    """The corrected alpha: the stated equation is G(alpha) = c (SymPy), and G is strictly
+    monotone on the interval with infinite limits at both ends (its derivative in the gaps, the
+    signs of the log coefficients): exactly one root there."""
+    lo, hi, name = _alpha_interval(s)
+    dG = sp.diff(L.implicit_G(theta1), theta1)
+    if s > 0:     # theta = r2 + x, r1 = r2 - b, r3 = theta + y
+        sub = {theta1: r2 + xg, r1: r2 - bg, r3: r2 + xg + yg}
+        ends = (Positive("G -> +oo at r2+: the coefficient 1/(r32 r21) of -log|theta - r2| > 0",
+                         1 / ((xg + yg) * bg)),
+                Positive("G -> -oo at r3-: the coefficient 1/(r32 r31) of log|theta - r3| > 0",
+                         1 / ((xg + yg) * (bg + xg + yg))))
+    else:         # theta = r2 - x, r1 = theta - y, r3 = r2 + b
+        sub = {theta1: r2 - xg, r1: r2 - xg - yg, r3: r2 + bg}
+        ends = (Positive("G -> -oo at r1+: the coefficient 1/(r31 r21) of log|theta - r1| > 0",
+                         1 / ((xg + yg) * (bg + xg + yg))),
+                Positive("G -> +oo at r2-: the coefficient 1/(r32 r21) of -log|theta - r2| > 0",
+                         1 / ((xg + yg) * bg)))
+    want = -s / (xg * yg * (bg + xg))
+    idents = (Identity("the stated equation is G(alpha) - c = 0, c = lim G(r2 +- e^-delta) - "
+                       "delta T/2 (SymPy)", eq.lhs - eq.rhs, L.alpha_equation()),
+              Identity(f"G'(theta) = 1/((theta - r1)(theta - r2)(theta - r3)) on {name}, in the "
+                       "gaps", dG.subs(sub, simultaneous=True), want))
+    steps = (Step(Goal(f"G' has one sign on {name}: x y (b + x) > 0", xg * yg * (bg + xg),
+                       (xg, yg, bg), ORTHANT3, strict=True, open=True)),)
+    return Proof(cid, variant, idents, steps,
+                 f"Every point of {name} is theta = r2 {'+' if s > 0 else '-'} x with the gaps "
+                 "x, y, b > 0 (y the distance to the other end, b the third root's gap); there "
+                 f"G' = {want} has one sign, so G is strictly monotone on {name}, and it runs "
+                 "from -oo to +oo (or back) by the signs of the log coefficients at the ends: "
+                 f"G(alpha) = c has exactly one root alpha in {name}, which the stated equation "
+                 "defines. (With theta1(delta T) in the interval (lem14) and G(theta1(delta T)) "
+                 "= G(r2 +- e^-delta) - delta T/2 -> c by SymPy's limit, theta1(delta T) -> "
+                 "alpha; the limit itself is not part of this certificate.)",
+                 _alpha_to_point, ends)
+
+
+def alpha_proof(cid: str, s: int, variant: str) -> Callable[[Statement], Proof]:
+    """eq101 (s = +1) / eq104 (s = -1): alpha in the stated interval over the whole domain."""
+    def build(statement: Statement) -> Proof:
+        v = statement["alpha"]
+        if isinstance(v, sp.Equality):
+            return _alpha_equation_proof(cid, v, s, variant)
+        lo, hi, name = _alpha_interval(s)
+        steps, pos = _alpha_expression_steps(v, s)
+        return Proof(cid, variant, (), tuple(steps),
+                     f"The stated alpha (an expression in the roots) must lie in {name} for every "
+                     "ordered triple r1 = -a - b < r2 = -a < 0 < r3 = 2a + b (a, b > 0).",
+                     _alpha_to_point, tuple(pos))
+    return build
+
+
+__all__ = ["sec41_proof", "eq107_proof", "eq114_proof", "alpha_proof", "SEC41_WHAT",
+           "ORDER_WHAT", "ALPHA_WHAT"]
