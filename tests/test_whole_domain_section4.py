@@ -5,6 +5,11 @@ mutants (a wrong constant in the threshold, a flipped monotonicity) are refuted 
 domain at a certified point that replays as a counterexample through the claim's own check."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sympy as sp
 
@@ -170,3 +175,32 @@ def test_a_wrong_defining_equation_is_not_proved(cid):
     claim = get(cid).with_correction(alpha=sp.Eq(L.alpha_equation() + sp.Rational(1, 10), 0))
     res = whole(claim, "corrected")
     assert res.status is Status.UNDECIDED and "not proven by SymPy" in res.note
+
+
+def test_a_proof_built_after_decoding_a_certificate_has_the_same_key():
+    """Decoding a certificate creates symbols equal to the model's (same name, equivalent
+    assumptions); SymPy's cache may then hand them back inside the proof's cube roots and
+    logarithms, so the key must not depend on which of two equal symbols an expression holds."""
+    code = ("import json, sys\n"
+            "from fa_proofs.certificates import certify, recheck_document\n"
+            "from fa_proofs.sections.learning import whole_domain as W\n"
+            "from fa_proofs.registry import get\n"
+            "doc = certify(W.sec41_proof('corrected')(get('sec4.1').corrected_parts()), False)"
+            ".document\n"
+            "print(json.dumps(doc))\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {"PYTHONPATH": str(root), "FA_PROOFS_CERTS": "", "FA_PROOFS_CACHE": "",
+           "PATH": "/usr/bin:/bin"}
+    doc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=root, check=True).stdout
+    late = ("import json, sys\n"
+            "from fa_proofs.certificates import recheck_document\n"
+            "doc = json.loads(sys.stdin.read())\n"
+            "assert recheck_document(doc)[0]\n"          # decode first, then build
+            "from fa_proofs.sections.learning import whole_domain as W\n"
+            "from fa_proofs.registry import get\n"
+            "print(W.sec41_proof('corrected')(get('sec4.1').corrected_parts()).key() == doc['key'])\n")
+    out = subprocess.run([sys.executable, "-c", late], input=doc, capture_output=True, text=True,
+                         env=env, cwd=root, check=True).stdout
+    assert out.strip() == "True"
+    assert json.loads(doc)["key"]

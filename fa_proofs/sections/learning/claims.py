@@ -93,9 +93,9 @@ def _threshold_check(part: str, dd_fixed: Fraction | None):
                 n += 1
                 sgn = S.discriminant_sign(dd, ll, kq)
                 if sgn != -side:
-                    params = {"d": dd, "lam": ll} if dd_fixed is None else {"lam": ll}
-                    if run.at is None or dd_fixed is None:
-                        params = {"d": Fraction(p["d"]), "lam": ll}
+                    # the point's own d, also for the appendix (2d = 1): the domain needs it to
+                    # replay the counterexample
+                    params = {"d": Fraction(p["d"]), "lam": ll}
                     return failed(name, Evidence.EXACT, what, Counterexample.of(
                         params, f"K = {exact_str(kq)} {'<' if side < 0 else '>'} the stated "
                         f"threshold {ball_str(thr, 8)}, but Delta {'<=' if side < 0 else '>='} 0"
