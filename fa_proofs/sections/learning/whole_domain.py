@@ -1,6 +1,7 @@
 """Whole-domain proofs of the Section 4 / Appendix C inequalities (issue 12): the three-root
-threshold (``sec4.1``) and the orderings of the learning times ``T`` (``eq107``) and of the
-vanishing times ``T0`` (``eq114``).
+threshold (``sec4.1``), the orderings of the learning times ``T`` (``eq107``) and of the
+vanishing times ``T0`` (``eq114``), and where the step's value alpha lies (``eq101``,
+``eq104``).
 
 **sec4.1** (Section 4.1 and Appendix C.1 after (106); corrected E8).  The statement: for every
 ``d, lam > 0`` and every ``K``, ``K < t(d, lam)`` gives three distinct real roots (``Delta > 0``,
@@ -40,6 +41,16 @@ in ``lam``, and ``theta0 = r z`` (``z < 0``):
   ``1 - z^3 > 0`` there (``H'`` finite and positive);
 * each component its own ``theta0_i`` (printed): as for ``eq107``, the instances
   ``dT0/dtheta0 <= 0`` and ``>= 0``; ``r^3 dT0/dtheta0 = -2/(1 - z^3) < 0``.
+
+**eq101 / eq104** (Appendix C.1; corrected E9).  A stated alpha that is an expression in the
+roots must lie in ``(r2, r3)`` (resp. ``(r1, r2)``) for every ``a, b > 0``: a side SymPy proves
+positive is a :class:`Positive` (``r3 - alpha = exp(...)`` for (101)), the other an instance
+(open-orthant polynomial if alpha is rational in the roots, else ``arb`` on ``a = p/(1 - p)``,
+``b = q/(1 - q)``); the printed forms fail there.  The corrected alpha is the root of
+``G(alpha) = c``: the stated equation is the derived one (SymPy), ``G'`` has one sign on the
+interval (in the gaps to the roots) and ``G`` is infinite at both ends, so the root exists and is
+unique.  That ``c`` is the limit of (56) at ``t = delta T`` is SymPy's ``limit``, not part of the
+certificate.
 
 A violated instance is mapped to a point of the claim's domain where the claim's own sampled
 order check fails (three components built from the violating point; the replay certifies it).
