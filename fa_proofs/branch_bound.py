@@ -470,12 +470,39 @@ def prove(goal: Goal, *, method: str = "auto", max_boxes: int = MAX_BOXES,
         if p is not None:
             return _prove_factored(goal, expr, p, max_boxes, start)
         bis = _Bisection(goal, _arb_leaf(goal, prec, True), max_boxes)
-        tree = bis.run()
+        try:
+            tree = bis.run()
+        except _Stop as stop:
+            if stop.status == "undecided":      # the depth-first search stopped in one corner
+                _arb_grid_probe(goal, prec, stop)
+            raise
         return _done("proved", goal, start, {"method": "arb", "prec": prec, "tree": tree},
                      boxes=bis.count)
     except _Stop as stop:
         return _done(stop.status, goal, start, point=stop.point, value=stop.value, by=stop.by,
                      reason=stop.reason, boxes=stop.boxes)
+
+
+GRID = 8      # points per dimension of the violation probe after an undecided arb bisection
+
+
+def _arb_grid_probe(goal: Goal, prec: int, stop: _Stop) -> None:
+    """After an arb bisection stopped undecided (e.g. narrowing into a singular corner of a
+    compactified box), look for a violation on a grid of the whole box (cell centres, exact
+    rationals, ``GRID`` per dimension): raises ``_Stop('violated')`` with a certified point if one
+    is found, else returns (the bisection's undecided stands)."""
+    import itertools
+    f, _ = _arb_functions(goal, prec)
+    axes = [[a + (b - a) * Fraction(2 * i + 1, 2 * GRID) for i in range(GRID)]
+            for a, b in goal.box]
+    with Ball(prec).workprec():
+        for xs in itertools.product(*axes):
+            if not goal.ok(_point(goal, xs)):
+                continue
+            v = f(*[arb(fmpq(x.numerator, x.denominator)) for x in xs])[0]
+            if v < 0 or (goal.strict and v == 0):
+                raise _Stop("violated", _point(goal, list(xs)), v.str(15, radius=True), "ball",
+                            boxes=stop.boxes)
 
 
 def _prove_factored(goal: Goal, expr: sp.Expr, p: Poly, max_boxes: int, start: float) -> Outcome:

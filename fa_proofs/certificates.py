@@ -56,9 +56,18 @@ def expr_key(expr: Any) -> str:
     syms = sorted(e.free_symbols, key=lambda t: t.name)
     num, den = sp.fraction(sp.cancel(sp.together(e)))
     if poly_of(num, syms) is None or poly_of(den, syms) is None:
-        return sp.srepr(e)
+        return sp.srepr(_plain_symbols(e))
     names = ",".join(f"{t.name}{sorted(k for k, v in t.assumptions0.items() if v)}" for t in syms)
     return f"[{names}] {canonical(num, syms)} / {canonical(den, syms)}"
+
+
+def _plain_symbols(e: sp.Expr) -> sp.Expr:
+    """``e`` with every symbol replaced by a plain one named after it and its true assumptions.
+    Equal symbols created with different (equivalent) assumption keywords -- e.g. the model's
+    ``d`` and the ``d`` a certificate decodes -- are equal, and SymPy's cache may hand back either
+    inside a cached expression; their ``srepr`` differ, their plain stand-ins do not."""
+    return e.xreplace({t: sp.Symbol(f"{t.name}{sorted(k for k, v in t.assumptions0.items() if v)}")
+                       for t in e.free_symbols})
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import sympy as sp
 from flint import arb
 
 from ...arith import Ball, ball_str, exact_str
+from ...certificates import whole_domain
 from ...domains import no_params
 from ...engine import Check, Claim, Correction, Finding, Formula, Part, Statement
 from ...registry import register
@@ -27,6 +28,7 @@ from ..shallow.checks import identity
 from . import certified as C
 from . import domains as DL
 from . import formulas as L
+from . import whole_domain as W
 
 DELTAS = (50, 100, 200)          # the double limit, at precisions growing with delta
 theta1, theta0, d, lam, K, r = L.theta1, L.theta0, L.d, L.lam, L.K, L.r
@@ -76,8 +78,10 @@ def _threshold_check(part: str, dd_fixed: Fraction | None):
                 gap = abs(float((thr - ks).mid())) or abs(float(thr.mid())) * 1e-3 or 1e-3
                 kq = None
                 for den in (1, 2, 4, 10, 100, 1000, 10**6, 10**9, 10**12):
-                    cand = Fraction(math.floor(float(thr.mid()) * den) + (1 if side > 0 else 0),
-                                    den)
+                    # strictly on this side even when the threshold is on the grid (lam = 1:
+                    # -3/2), where floor would give the threshold itself
+                    cand = Fraction(math.floor(float(thr.mid()) * den) + 1 if side > 0 else
+                                    math.ceil(float(thr.mid()) * den) - 1, den)
                     cb = Ball(128).convert(cand)
                     with Ball(128).workprec():
                         ok = (cb < thr) if side < 0 else (cb > thr)
@@ -89,9 +93,9 @@ def _threshold_check(part: str, dd_fixed: Fraction | None):
                 n += 1
                 sgn = S.discriminant_sign(dd, ll, kq)
                 if sgn != -side:
-                    params = {"d": dd, "lam": ll} if dd_fixed is None else {"lam": ll}
-                    if run.at is None or dd_fixed is None:
-                        params = {"d": Fraction(p["d"]), "lam": ll}
+                    # the point's own d, also for the appendix (2d = 1): the domain needs it to
+                    # replay the counterexample
+                    params = {"d": Fraction(p["d"]), "lam": ll}
                     return failed(name, Evidence.EXACT, what, Counterexample.of(
                         params, f"K = {exact_str(kq)} {'<' if side < 0 else '>'} the stated "
                         f"threshold {ball_str(thr, 8)}, but Delta {'<=' if side < 0 else '>='} 0"
@@ -106,14 +110,19 @@ SEC41_PARTS = {"main": Part(L.PRINTED_SEC41_MAIN, "Sec. 4.1", "K_i < threshold (
                "appendix": Part(L.PRINTED_SEC41_APPENDIX, "App. C.1", "K < threshold, 2d = 1")}
 
 
-def _sec41_checks() -> tuple[Check, ...]:
+SEC41_WHOLE = "sign of Delta against the threshold over the whole domain"
+
+
+def _sec41_checks(variant: str) -> tuple[Check, ...]:
+    main, app = _threshold_check("main", None), _threshold_check("appendix", Fraction(1, 2))
     return (identity("main-text threshold = K* (Delta = 0 there)",
                      lambda st: st["main"] - L.derived_sec41_threshold(),
                      "threshold - K*(d, lambda)"),
             identity("appendix threshold = K* at 2d = 1",
                      lambda st: st["appendix"] - L.derived_appendix_threshold(),
                      "threshold - K*(1/2, lambda)"),
-            _threshold_check("main", None), _threshold_check("appendix", Fraction(1, 2)))
+            main, app,
+            whole_domain(SEC41_WHOLE, W.sec41_proof(variant), (main, app), W.SEC41_WHAT))
 
 
 register(Claim(
@@ -122,13 +131,13 @@ register(Claim(
        r3 (main text, FA constant d); in the appendix (2d = 1, P(x) = x^3 + Kx - lambda): K <
        -(3/2) lambda^(2/3).""",
     Statement(SEC41_PARTS), DM.D_LAM,
-    _sec41_checks(),
+    _sec41_checks("printed"),
     correction=Correction(
         "the threshold is K* = -(3/2) (lambda^2/d)^(1/3) (Delta = 0, (55), (65)); the main text "
         "drops d^(-1/3) (right only for d = 1), and in the appendix's normalisation 2d = 1 it is "
         "-(3/2) (2 lambda^2)^(1/3) = -3 (lambda/2)^(2/3); K < K* iff three distinct real roots",
         {"main": L.derived_sec41_threshold(), "appendix": L.derived_appendix_threshold()},
-        _sec41_checks()),
+        _sec41_checks("corrected")),
     formulas=(Formula("Sec. 4.1", "three-root threshold K*", lambda: sp.latex(sp.Lt(
         K, L.derived_sec41_threshold()))),),
     notes=("OCR: main text 'Ki < - 3 (lambda_i)3/2 < 0', appendix 'K < - 2 lambda2/3 < 0': both "
@@ -358,17 +367,25 @@ def _alpha_equation_check(part: str, s: int):
 ALPHA_EQ = sp.Eq(L.alpha_equation(), 0)
 
 
+def alpha_whole_name(s: int) -> str:
+    return f"alpha in {'(r2, r3)' if s > 0 else '(r1, r2)'} over the whole domain"
+
+
 def _alpha_claim(cid: str, part_expr: sp.Expr, label: str, s: int) -> Claim:
     interval = "(r2, r3)" if s > 0 else "(r1, r2)"
     start = "r2 + e^-delta" if s > 0 else "r2 - e^-delta"
-    checks = lambda: (_alpha_interval_check("alpha", s), _alpha_equation_check("alpha", s),  # noqa
-                      _alpha_check("alpha", s))
+    def checks(variant: str) -> tuple[Check, ...]:
+        inside = _alpha_interval_check("alpha", s)
+        return (inside, _alpha_equation_check("alpha", s), _alpha_check("alpha", s),
+                whole_domain(alpha_whole_name(s), W.alpha_proof(cid, s, variant), inside,
+                             W.ALPHA_WHAT))
     return Claim(
         cid, f"The value alpha of the step at t = T, start {start}",
         f"Appendix C.1, {label}",
         f"""theta1(delta T) -> alpha = {sp.sstr(part_expr)} as delta -> oo, for theta1(0) = {start}
             (alpha in {interval}).""",
-        Statement({"alpha": Part(part_expr, label, "alpha in the roots")}), DL.STEP, checks(),
+        Statement({"alpha": Part(part_expr, label, "alpha in the roots")}), DL.STEP,
+        checks("printed"),
         correction=Correction(
             f"alpha has no closed form: it is the root in {interval} of G(alpha) = c, with G the "
             "implicit solution (56) and c = lim G(r2 +- e^-delta) - delta T/2 = log(r3 - r2)/"
@@ -376,7 +393,7 @@ def _alpha_claim(cid: str, part_expr: sp.Expr, label: str, s: int) -> Claim:
             "- r1| - (r3 - r1) log|alpha - r2| + (r2 - r1) log|alpha - r3| = (r3 - r2) log(r2 - "
             f"r1) + (r2 - r1) log(r3 - r2); {label} replaces alpha by "
             f"{'r3' if s > 0 else 'r1'} in the regular logarithms, which lands outside "
-            f"{interval}", {"alpha": ALPHA_EQ}, checks()),
+            f"{interval}", {"alpha": ALPHA_EQ}, checks("corrected")),
         formulas=(Formula(label, f"alpha, start {start} (printed)", lambda: sp.latex(sp.Eq(
             L.alpha_T, L.with_root_gaps(part_expr)))),
                   Formula(label, "alpha's defining equation (derived)", lambda: sp.latex(
@@ -552,15 +569,20 @@ def _r32r21_identity(st):
     return ((r3 - r2) * (r2 - r1) - st["r32r21"].subs(env)).subs(r3, -r1 - r2)
 
 
-EQ107_CHECKS = lambda: (  # noqa: E731
-    identity("r32 r21 = -P'(r2) = -3 r2^2 - K (2d = 1)", _r32r21_identity,
-             "(r3 - r2)(r2 - r1) - printed"),
-    Check("dT/dlambda at fixed d and K has the stated sign (implicit differentiation, SymPy)",
-          _dT_sign_check, samples=0),
-    Check("certified T_i of k = 3 components are ordered as stated",
-          _order_check("certified T_i of k = 3 components are ordered as stated", _T_times,
-                       "fixed", "monotone", "T_1 > T_2 > T_3 for lambda1 > lambda2 > lambda3"),
-          samples=lambda pr: 30 if pr.name == "ci" else 400))
+EQ107_WHOLE = "T's order over the whole domain (dT/dlambda, dT/dK)"
+
+
+def EQ107_CHECKS(variant: str) -> tuple[Check, ...]:
+    order = Check("certified T_i of k = 3 components are ordered as stated",
+                  _order_check("certified T_i of k = 3 components are ordered as stated",
+                               _T_times, "fixed", "monotone",
+                               "T_1 > T_2 > T_3 for lambda1 > lambda2 > lambda3"),
+                  samples=lambda pr: 30 if pr.name == "ci" else 400)
+    return (identity("r32 r21 = -P'(r2) = -3 r2^2 - K (2d = 1)", _r32r21_identity,
+                     "(r3 - r2)(r2 - r1) - printed"),
+            Check("dT/dlambda at fixed d and K has the stated sign (implicit differentiation, "
+                  "SymPy)", _dT_sign_check, samples=0),
+            order, whole_domain(EQ107_WHOLE, W.eq107_proof(variant), order, W.ORDER_WHAT))
 
 register(Claim(
     "eq107", "T increases with lambda: T_1 > ... > T_k", "Theorem 7 (after (15)); Appendix C.1, "
@@ -570,11 +592,11 @@ register(Claim(
     Statement({"monotone": Part(1, "(107)", "+1: T increases with lambda"),
                "fixed": Part(("d",), "Theorem 7", "what is shared by the components"),
                "r32r21": Part(L.PRINTED_EQ107_R32R21, "App. C.1", "r32 r21 = -P'(r2)")}),
-    DL.MULTI, EQ107_CHECKS(),
+    DL.MULTI, EQ107_CHECKS("printed"),
     correction=Correction(
         "T depends on lambda and on K (T = -2/P'(r2)); the ordering holds when d and K are shared "
         "by the components (the appendix's proof holds K fixed), not for each component's own K_i",
-        {"fixed": ("d", "K")}, EQ107_CHECKS()),
+        {"fixed": ("d", "K")}, EQ107_CHECKS("corrected")),
     notes=("the appendix's chain writes -r2^2 - K > -r~2^2 - K for -3r2^2 - K > -3r~2^2 - K (a "
            "typo that does not change the conclusion)",),
     uses=("eq106", "sec4.1"), cost=1.0))
@@ -735,13 +757,18 @@ def _dT0_sign_check(statement, points, run) -> CheckResult:
                   "for theta <= 0; also for the limit 4 pi/(3 sqrt3 r^2)")
 
 
-EQ114_CHECKS = lambda: (  # noqa: E731
-    Check("d/dr of 1/theta1' < 0 on theta <= 0: T0 decreases in r = (2 d lambda)^(1/3) (SymPy)",
-          _dT0_sign_check, samples=0),
-    Check("certified T0_i of k = 3 components are ordered as stated",
-          _order_check("certified T0_i of k = 3 components are ordered as stated", _T0_times,
-                       "fixed", "monotone", "T0_1 < T0_2 < T0_3 for lambda1 > lambda2 > lambda3"),
-          samples=lambda pr: 20 if pr.name == "ci" else 300))
+EQ114_WHOLE = "T0's order over the whole domain (dT0/dlambda, dT0/dtheta0)"
+
+
+def EQ114_CHECKS(variant: str) -> tuple[Check, ...]:
+    order = Check("certified T0_i of k = 3 components are ordered as stated",
+                  _order_check("certified T0_i of k = 3 components are ordered as stated",
+                               _T0_times, "fixed", "monotone",
+                               "T0_1 < T0_2 < T0_3 for lambda1 > lambda2 > lambda3"),
+                  samples=lambda pr: 20 if pr.name == "ci" else 300)
+    return (Check("d/dr of 1/theta1' < 0 on theta <= 0: T0 decreases in r = (2 d lambda)^(1/3) "
+                  "(SymPy)", _dT0_sign_check, samples=0),
+            order, whole_domain(EQ114_WHOLE, W.eq114_proof(variant), order, W.ORDER_WHAT))
 
 register(Claim(
     "eq114", "T0 decreases with lambda: T0_1 < ... < T0_k", "Section 4.2 (after (17)); "
@@ -750,11 +777,11 @@ register(Claim(
        from its own theta0_i < 0).""",
     Statement({"monotone": Part(-1, "(114)", "-1: T0 decreases as lambda grows"),
                "fixed": Part(("d",), "(114)", "what is shared by the components")}),
-    DL.MULTI0, EQ114_CHECKS(),
+    DL.MULTI0, EQ114_CHECKS("printed"),
     correction=Correction(
         "T0 depends on theta0_i as much as on lambda_i; the ordering holds for a theta0 shared "
         "by the components (or for the limits 4 pi/(3 sqrt3 r_i^2) as every theta0_i -> -oo)",
-        {"fixed": ("d", "theta0")}, EQ114_CHECKS()),
+        {"fixed": ("d", "theta0")}, EQ114_CHECKS("corrected")),
     uses=("eq112", "eq113"), cost=1.0))
 
 
