@@ -4,7 +4,8 @@
 
 For every claim with a proof over the whole domain (:mod:`fa_proofs.sections.discrete.whole_domain`,
 :mod:`~fa_proofs.sections.discrete.euler_whole_domain`, :mod:`fa_proofs.sign_tables`,
-:mod:`fa_proofs.sections.shallow.whole_domain`, :mod:`fa_proofs.sections.learning.whole_domain`)
+:mod:`fa_proofs.sections.shallow.whole_domain`, :mod:`fa_proofs.sections.deep.whole_domain`,
+:mod:`fa_proofs.sections.learning.whole_domain`)
 it builds the proof from the registered statement (printed, or corrected where the claim is
 corrected), certifies it without the certificate cache (``FA_PROOFS_CERTS`` is ignored here), and
 re-checks the certificate from scratch as ``fa-proofs replay`` does.  Reported per certificate:
@@ -38,7 +39,9 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("thm2", "printed"), ("eq47", "printed"),
           ("thm3.delta_pos", "printed"), ("eq61", "printed"), ("thm3.delta_neg", "printed"),
           ("eq64", "printed"), ("thm3.delta_zero", "printed"), ("thm3.lambda_zero", "printed"),
-          ("thm2.lambda_zero", "printed"), ("eq72", "printed"),
+          ("thm2.lambda_zero", "printed"), ("eq72", "printed"), ("rem13", "printed"),
+          # Section 3 under (11), L = 2..6 (fa_proofs.sections.deep.whole_domain)
+          ("thm5", "printed"), ("eq84", "printed"),
           # Section 4 (fa_proofs.sections.learning.whole_domain)
           ("sec4.1", "corrected"), ("eq107", "corrected"), ("eq114", "corrected"),
           ("eq101", "corrected"), ("eq104", "corrected")]

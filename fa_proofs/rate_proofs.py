@@ -37,17 +37,25 @@ from .certificates import Identity, NotReducible, Positive, Proof, Step
 #: the goals of a step: (name, expression > 0, variables, open box)
 GoalSpec = tuple[str, sp.Expr, tuple[sp.Symbol, ...], Box]
 
-GRONWALL = (
-    "Along the flow theta1 stays in the closure I of the interval between theta0 and the root "
-    "(the sign table of the section; I is compact and contains no other root), and e = root - "
-    "theta1 obeys e' = -g(theta1) e (identity). (i) g > 0 on I (step), so g >= c > 0 on I and "
-    "|e(t)| <= |e(0)| exp(-c t). (ii) g(root) - g(theta) = (root - theta) h(theta) (identity), "
-    "|h| <= H on I, so the integral of |g(root) - g(theta1(s))| over [0, oo) is at most "
-    "H |e(0)|/c, and |e(t)| = |e(0)| exp(-int_0^t g) <= |e(0)| exp(H |e(0)|/c) "
-    "exp(-g(root) t); moreover e(t) exp(g(root) t) tends to a nonzero limit when e(0) != 0, so "
-    "the bound holds with a rate rho exactly when rho <= g(root) (instance). (iii) theta1 theta2 "
-    "- lambda = -theta1'/d = -e g(theta1)/d (identity), |g| bounded on I: |theta1 theta2 - "
-    "lambda| <= C exp(-rho t) for every such rho, with C depending on theta0.")
+def gronwall(product: str = "theta1 theta2", speed: str = "d") -> str:
+    """The comparison argument in words; ``product``/``speed``: the product and the constant
+    of ``theta1' = speed (lambda - product)`` (Section 2: theta1 theta2, d; Section 3: the
+    product of the L layers, d_1)."""
+    return (
+        "Along the flow theta1 stays in the closure I of the interval between theta0 and the "
+        "root (the sign table of the section; I is compact and contains no other root), and e = "
+        "root - theta1 obeys e' = -g(theta1) e (identity). (i) g > 0 on I (step), so g >= c > 0 "
+        "on I and |e(t)| <= |e(0)| exp(-c t). (ii) g(root) - g(theta) = (root - theta) "
+        "h(theta) (identity), |h| <= H on I, so the integral of |g(root) - g(theta1(s))| over "
+        "[0, oo) is at most H |e(0)|/c, and |e(t)| = |e(0)| exp(-int_0^t g) <= |e(0)| "
+        "exp(H |e(0)|/c) exp(-g(root) t); moreover e(t) exp(g(root) t) tends to a nonzero limit "
+        "when e(0) != 0, so the bound holds with a rate rho exactly when rho <= g(root) "
+        f"(instance). (iii) {product} - lambda = -theta1'/{speed} = -e g(theta1)/{speed} "
+        f"(identity), |g| bounded on I: |{product} - lambda| <= C exp(-rho t) for every such "
+        "rho, with C depending on theta0.")
+
+
+GRONWALL = gronwall()
 
 ALGEBRAIC = (
     "Along the flow theta1 stays in the closure I of the interval between theta0 and the "
@@ -148,7 +156,8 @@ class ExpBranch:
 
 
 def exp_branch(br: ExpBranch, stated: Any) -> tuple[list[Identity], list[Step], list[Positive]]:
-    """The identities, steps and instance of one branch for the stated rate (module doc)."""
+    """The identities, steps and instance of one branch for the stated rate (module doc);
+    ``stated = None``: no rate is stated (a convergence statement), no rate instance."""
     th, root = br.theta, br.root
     g = root_factor(br.rhs, th, root)
     exact = -sp.diff(br.rhs, th).subs(th, root)
@@ -160,12 +169,14 @@ def exp_branch(br: ExpBranch, stated: Any) -> tuple[list[Identity], list[Step], 
               Identity(f"g(root) - g(theta) = (root - theta) h(theta) [{br.label}]",
                        g_root - g, (root - th) * h), *br.identities]
     red = br.reduction
-    ex_u = red.reduce(exact, "the exact rate")
-    st_u = red.reduce(stated, "the stated rate")
-    idents.append(Identity(f"the exact rate in units of {red.unit} [{br.label}]",
-                           red.apply(exact), red.unit * ex_u))
-    steps = [Step(red.goal(f"stated rate <= exact rate g(root) [{br.label}]", ex_u - st_u),
-                  "instance")]
+    steps = []
+    if stated is not None:
+        ex_u = red.reduce(exact, "the exact rate")
+        st_u = red.reduce(stated, "the stated rate")
+        idents.append(Identity(f"the exact rate in units of {red.unit} [{br.label}]",
+                               red.apply(exact), red.unit * ex_u))
+        steps.append(Step(red.goal(f"stated rate <= exact rate g(root) [{br.label}]",
+                                   ex_u - st_u), "instance"))
     for name, expr, vars_, box in br.steps(g):
         steps.append(Step(Goal(f"{name} [{br.label}]", sp.expand(expr), vars_, box,
                                strict=True, open=True)))
@@ -214,12 +225,15 @@ def alg_branch(br: AlgBranch, stated_exponent: Any
 
 
 def rate_proof(claim: str, parts: Sequence[tuple[Any, Any]], common: Sequence[Identity],
-               to_point: Callable[[PointQ, Step], dict[str, Any]], variant: str = "printed"
-               ) -> Proof:
+               to_point: Callable[[PointQ, Step], dict[str, Any]], variant: str = "printed",
+               extra: Sequence[Step] = (), naming: tuple[str, str] = ("theta1 theta2", "d"),
+               conclusion: str = "") -> Proof:
     """The proof of a claim's rate statement: ``parts`` pairs a branch (ExpBranch/AlgBranch)
-    with the statement's rate (exponent) for it; ``common`` adds identities (e.g. theta1' =
-    d (lambda - theta1 theta2))."""
-    idents, steps, pos = list(common), [], []
+    with the statement's rate (exponent) for it (None: none stated); ``common`` adds identities
+    (e.g. theta1' = d (lambda - theta1 theta2)), ``extra`` inequalities (e.g. the stated limit
+    is the root), ``naming`` the product and the constant of theta1' = d (lambda - product) in
+    the Grönwall text, ``conclusion`` a last sentence of the text."""
+    idents, steps, pos = list(common), list(extra), []
     kinds = set()
     for br, stated in parts:
         if isinstance(br, ExpBranch):
@@ -231,7 +245,8 @@ def rate_proof(claim: str, parts: Sequence[tuple[Any, Any]], common: Sequence[Id
         idents += i
         steps += s
         pos += p
-    text = " ".join(t for k, t in (("exp", GRONWALL), ("alg", ALGEBRAIC)) if k in kinds)
+    text = " ".join(t for k, t in (("exp", gronwall(*naming)), ("alg", ALGEBRAIC),
+                                   ("end", conclusion)) if k in kinds or (k == "end" and t))
     return Proof(claim, variant, tuple(idents), tuple(steps), text, to_point, tuple(pos))
 
 
@@ -248,4 +263,4 @@ def q(v: Any) -> Fraction:
 
 __all__ = ["Reduction", "ExpBranch", "AlgBranch", "exp_branch", "alg_branch", "rate_proof",
            "root_factor", "multiplicity", "branch_label", "GRONWALL", "ALGEBRAIC", "q",
-           "simplify"]
+           "simplify", "gronwall"]

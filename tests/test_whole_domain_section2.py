@@ -29,7 +29,8 @@ PROOFS = [("thm2", "rate (41) over the whole domain"),
           ("thm3.delta_zero", "rate and exponent (67)-(71) over the whole domain"),
           ("thm3.lambda_zero", "rates and exponent over the whole domain"),
           ("thm2.lambda_zero", "exponent over the whole domain"),
-          ("eq72", "exponent over the whole domain")]
+          ("eq72", "exponent over the whole domain"),
+          ("rem13", "rate (3/2) r^2 over the whole domain (r of either sign)")]
 NAME = dict(PROOFS)
 
 
@@ -66,16 +67,20 @@ MUTANTS = [
     # the reading t^-2 of 'O(t-2)'
     ("thm2.lambda_zero", {"exponent": sp.Integer(2)}),
     ("eq72", {"exponent": sp.Integer(2)}),
+    ("rem13", {"rate": 2 * r**2}),
 ]
 
 
 def _replays(cid, claim, res) -> None:
+    _replays_at(cid, claim, dict(res.counterexample.params), res.counterexample.relation)
+
+
+def _replays_at(cid, claim, params, relation) -> None:
     import fa_proofs.registry as reg
     orig = reg._CLAIMS[cid]
     reg._CLAIMS[cid] = claim
     try:
-        replayed = replay_one(Saved(cid, NAME[cid], "printed", dict(res.counterexample.params),
-                                    res.counterexample.relation), PROFILE)
+        replayed = replay_one(Saved(cid, NAME[cid], "printed", params, relation), PROFILE)
     finally:
         reg._CLAIMS[cid] = orig
     assert replayed.certified, replayed.reason
@@ -109,3 +114,32 @@ def test_a_slower_rate_still_holds(cid, parts):
 def test_a_rate_that_does_not_reduce_is_undecided():
     res = whole(get("eq64").mutant(rate=r**2 + d * lam), NAME["eq64"])
     assert res.status is Status.UNDECIDED and "does not reduce" in res.note
+
+
+def test_rem13_a_faster_rate_is_refuted_for_r_negative_too():
+    """The branch r = -sigma < 0 (sign(d) != sign(lambda)): its instance is violated for a faster
+    rate at a certified sigma, mapped to d < 0, lambda > 0, where the claim's own rate check
+    (d, lambda of either sign) refutes it."""
+    from fa_proofs.branch_bound import prove
+    from fa_proofs.sections.shallow import whole_domain as W
+    claim = get("rem13").mutant(rate=2 * r**2)
+    proof = W.rem13_proof(claim.statement_of("printed"))
+    [st] = [s for s in proof.steps if s.role == "instance" and "r = -sigma" in s.goal.name]
+    out = prove(st.goal)
+    assert out.violated
+    params = proof.to_point(out.point, st)
+    assert params["d"] < 0 < params["lam"]
+    _replays_at("rem13", claim, {k: str(v) for k, v in params.items()}, st.goal.name)
+
+
+def test_rem13_rate_check_at_points_of_either_sign():
+    """The point check: the printed rate is the exact one symbolically; 2 r^2 fails at sampled
+    points (ball arithmetic), whatever the signs of d and lambda."""
+    claim = get("rem13")
+    check, _ = claim.check("rate (3/2) r^2, d and lambda of either sign", "printed")
+    [res] = run_check(claim, check, claim.statement_of("printed"), "printed", Run(PROFILE, 0))
+    assert res.status is Status.PASS and res.evidence is Evidence.SYMBOLIC
+    bad = claim.mutant(rate=2 * r**2)
+    check, _ = bad.check("rate (3/2) r^2, d and lambda of either sign", "printed")
+    [res] = run_check(bad, check, bad.statement_of("printed"), "printed", Run(PROFILE, 0))
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.BALL

@@ -39,6 +39,7 @@ from ...verdicts import (CheckResult, Counterexample, Evidence, Measure, check_a
 from ..shallow.numerics import monotone_violation
 from . import domains as DM
 from . import formulas as F
+from . import whole_domain as W
 from .checks import DEPTHS, depths_of, env_of, names_of, params_of, per_depth, poly_identity
 from .numerics import (DeepCase, Limit, Uncertified, ball_value, case_of, fq, limit_of,
                        simulate)
@@ -576,6 +577,7 @@ def _formulas() -> tuple[Formula, ...]:
     return tuple(out)
 
 
+_THM5_RATE = rate_check("rate")
 THM5_CHECKS = (
     per_depth("(11) is invariant along (10)", invariance_residuals,
               "d/dt (theta_l - C_l theta_1^(2^(l-1))) on (11)"),
@@ -587,7 +589,8 @@ THM5_CHECKS = (
               "d prod/d theta_1 - gamma K theta_1^(gamma-1)"),
     product_direction_check("product increasing for theta_0 < r", 1, _below),
     product_direction_check("product decreasing for theta_0 > r", -1, _above),
-    rate_check("rate"),
+    _THM5_RATE,
+    whole_domain("rate over the whole domain (L = 2..6)", W.thm5_proof, _THM5_RATE, W.WHAT),
     certificate_check("(11) starts: certified monotone convergence", True),
     _traj_check("trajectories of (10) from (11)"))
 
@@ -790,14 +793,19 @@ CLAIMS["eq88"] = (Claim(
     uses=("eq87",), cost=0.5))
 
 
+_EQ84_CERT = certificate_check("(11) starts: certified monotone convergence", True)
 CLAIMS["eq84"] = (Claim(
     "eq84", "theta_L ... theta_1 -> lam under (11)", "Appendix B.2, (84) = (91)",
     "Under (11), theta_L(t) ... theta_1(t) -> lam as t -> oo.",
     Statement({k: v for k, v in THM5_PARTS.items() if k in ("constants", "gamma", "limit")}),
-    DM.INIT11, (certificate_check("(11) starts: certified monotone convergence", True),),
+    DM.INIT11, (_EQ84_CERT, whole_domain("convergence over the whole domain (L = 2..6)",
+                                         W.eq84_proof, _EQ84_CERT, W.EQ84_WHAT)),
     notes=("the exact one-dimensional argument at each sampled start: K_l = 0, theta_1 moves "
            "towards the only real root r of lam - K x^gamma, and there the product is K r^gamma "
-           "= lam (thm5 adds trajectories)",),
+           "= lam (thm5 adds trajectories)",
+           "over the whole domain (L = 2..6): theta_1' = (r - theta_1) g, g > 0 on the whole "
+           "line, so theta_1 -> r exponentially from every theta_0 (Grönwall), the stated limit "
+           "is r, and theta_L ... theta_1 = lam - theta_1'/d_1 -> lam"),
     uses=("lem18", "eq88"), cost=0.5))
 
 

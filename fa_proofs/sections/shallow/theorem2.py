@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from ...arith import FLOAT, MP
+from ...arith import FLOAT, MP, real_cbrt
 from ...engine import Check, Claim, Formula, Part, Statement
 from ...pointwise import sign_check
 from ...rates import power_exponent
@@ -29,7 +29,8 @@ from . import formulas as F
 from . import whole_domain as W
 from .checks import (flow_checks, identity, implicit, implicit_hp_check, n_real_roots, point_str,
                      power_law_check, root_count, sign_table)
-from .checks import (n_share, hp_count, cases_of, k0_side, floats, fcompile, rate_check)
+from .checks import (n_share, hp_count, cases_of, k0_side, floats, fcompile, rate_check,
+                     rate_statement_check, rows_of)
 from .numerics import case_of, simulate, simulate_reduced_mp, targets
 
 theta1, theta0, d, lam, K, t = F.theta1, F.theta0, F.d, F.lam, F.K, F.t
@@ -252,6 +253,27 @@ def _implicit48(which: int, theta_name: str) -> Check:
                     at=at, applies=lambda p: _r_sign(p) == sgn)
 
 
+_D_ANY, _LAM_ANY = sp.symbols("d_any lambda_any", real=True, nonzero=True)   # either sign
+R_ANY = real_cbrt(2 * _D_ANY * _LAM_ANY)       # r = (2 d lam)^(1/3), the real cube root
+
+
+def _any_sign(expr: sp.Expr) -> sp.Expr:
+    """A rate in (r, d, lam) at d, lam of either sign, r the real cube root of 2 d lam."""
+    return sp.sympify(expr).subs({r: R_ANY, d: _D_ANY, lam: _LAM_ANY}, simultaneous=True)
+
+
+def _rem13_rate_check(name: str) -> Check:
+    """The stated rate against the exact one -(40)'(r) (derived) at d, lam of either sign:
+    equal symbolically, else stated <= exact certified at each point (ball arithmetic)."""
+    def fn(statement, points, run):
+        rows = rows_of(points, lambda p: {_D_ANY: p["d"], _LAM_ANY: p["lam"]},
+                       lambda p: {"d": p["d"], "lam": p["lam"]})
+        return rate_statement_check(name, _any_sign(statement["rate"]),
+                                    _any_sign(F.derived_rate_at(r, F.RHS_R)), rows)
+    return Check(name, fn, samples=n_share(0.5))
+
+
+_REM13_RATE = _rem13_rate_check("rate (3/2) r^2, d and lambda of either sign")
 register(Claim(
     "rem13", "Theorem 2's calculations for r, lambda in R \\ {0}", "Appendix A.2, Remark 13, "
     "(48)-(49)",
@@ -263,6 +285,9 @@ register(Claim(
                "rate": Part(F.PRINTED_EQ42_RATE, "(47)", "rate (3/2) r^2")}),
     DM.K0_SIGNS,
     (_implicit48(0, "theta1_0"), _implicit48(1, "theta1_0"),
+     _REM13_RATE,
+     whole_domain("rate (3/2) r^2 over the whole domain (r of either sign)", W.rem13_proof,
+                  _REM13_RATE, W.WHAT),
      Check("four sign cases of (d, lambda)", _rem13_trajectories, samples=n_share(0.5))),
     notes=("with d < 0 the product's direction flips (theta1 theta2 = theta1^3/(2d)); what "
            "holds in every sign case is that theta1 theta2 approaches lambda monotonically",),

@@ -68,9 +68,24 @@ def _k0_steps(g: sp.Expr) -> list[GoalSpec]:
     return [("g(r z)/r^2 > 0 for every z (theta1' = (r - theta1) g)", gz, (z,), LINE)]
 
 
-def k0_branch(subs: tuple = ()) -> ExpBranch:
-    return ExpBranch("K = 0, theta1 -> r", F.RHS_R, theta1, r,
+def k0_branch(subs: tuple = (), label: str = "K = 0, theta1 -> r") -> ExpBranch:
+    return ExpBranch(label, F.RHS_R, theta1, r,
                      Reduction(subs, r, r**2), _k0_steps, (Positive("r^2 > 0", r**2),))
+
+
+def _k0_neg_steps(g: sp.Expr) -> list[GoalSpec]:
+    """g(sigma z)/sigma^2 > 0 for every z (r = -sigma < 0)."""
+    gz = _free(g.subs(theta1, sigma * z) / sigma**2, {z}, "g(sigma z)/sigma^2")
+    return [("g(sigma z)/sigma^2 > 0 for every z (theta1' = (r - theta1) g, r = -sigma)", gz,
+             (z,), LINE)]
+
+
+def k0_neg_branch() -> ExpBranch:
+    """Remark 13, r = (2 d lam)^(1/3) < 0 (sign(d) != sign(lambda)): r = -sigma, sigma > 0;
+    (40) is (r^3 - theta1^3)/2 at r = -sigma, rates in units of sigma^2 = r^2."""
+    return ExpBranch("K = 0, r = -sigma < 0: theta1 -> r", F.RHS_R.subs(r, -sigma), theta1,
+                     -sigma, Reduction(((r, -sigma),), sigma, sigma**2), _k0_neg_steps,
+                     (Positive("sigma^2 > 0", sigma**2),))
 
 
 K0_IDENTITIES = (Identity("(40) at lam = r^3/(2d) is (r^3 - theta1^3)/2",
@@ -93,6 +108,26 @@ def eq47_proof(statement: Any) -> Proof:
     def to_point(p: PointQ, st: Step) -> dict[str, Any]:
         return {"r": q(p["r"]), "theta1": Fraction(0)}
     return rate_proof("eq47", [(k0_branch(), statement["rate"])], K0_IDENTITIES, to_point)
+
+
+REM13_CONCLUSION = (
+    "Remark 13, d and lambda of either sign: (40) depends on them only through 2 d lam = r^3 "
+    "(the identity is rational in d, so it holds for d < 0 as well), r the real cube root, of "
+    "the sign of d lam; r > 0 and r = -sigma < 0 are the two branches, and |theta1 theta2 - "
+    "lambda| = |theta1'|/|d|.")
+
+
+def rem13_proof(statement: Any) -> Proof:
+    """Remark 13: the rate (3/2) r^2 for every real r = (2 d lam)^(1/3) != 0 (d, lam of either
+    sign) and theta0."""
+    def to_point(p: PointQ, st: Step) -> dict[str, Any]:
+        neg = "r = -sigma" in branch_label(st)
+        s = q(p["sigma"] if neg else p["r"])
+        return {"d": Fraction(-1, 2) if neg else Fraction(1, 2), "lam": s**3,
+                "theta1_0": Fraction(0)}
+    parts = [(k0_branch(label="K = 0, r > 0: theta1 -> r"), statement["rate"]),
+             (k0_neg_branch(), statement["rate"])]
+    return rate_proof("rem13", parts, K0_IDENTITIES, to_point, conclusion=REM13_CONCLUSION)
 
 
 # --- Delta > 0: (60)-(61) --------------------------------------------------------------------------
@@ -292,5 +327,5 @@ def lambda0_proof(statement: Any) -> Proof:
     return rate_proof("thm3.lambda_zero", branches, (PRODUCT_IDENTITY,), to_point)
 
 
-__all__ = ["thm2_proof", "eq47_proof", "delta_pos_proof", "delta_neg_proof", "delta_zero_proof",
-           "lambda0_k0_proof", "lambda0_proof", "WHAT"]
+__all__ = ["thm2_proof", "eq47_proof", "rem13_proof", "delta_pos_proof", "delta_neg_proof",
+           "delta_zero_proof", "lambda0_k0_proof", "lambda0_proof", "WHAT"]
