@@ -77,10 +77,10 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
     else:
-        print(f"{'claim':14} {'variant':10} {'status':8} {'idents':>6} {'ineqs':>6} {'boxes':>6} "
+        print(f"{'claim':16} {'variant':10} {'status':8} {'idents':>6} {'ineqs':>6} {'boxes':>6} "
               f"{'build s':>8} {'certify s':>9} {'recheck s':>9}")
         for r in rows:
-            print(f"{r['claim']:14} {r['variant']:10} {r['status']:8} {r['identities']:6d} "
+            print(f"{r['claim']:16} {r['variant']:10} {r['status']:8} {r['identities']:6d} "
                   f"{r['inequalities']:6d} {r['boxes']:6d} {r['build_s']:8.2f} "
                   f"{r['certify_s']:9.2f} {r['recheck_s']:9.2f}")
     over = [r for r in rows if r["build_s"] + r["certify_s"] > BUDGET or

@@ -534,5 +534,5 @@ def eq188_proof(statement: Statement) -> Proof:
                     _lengths_point(statement))
 
 
-__all__ = ["WHAT_EULER", "lem28_proof", "thm8_proof", "thm8_limit_proof", "rem29_proof", "lem30_proof", "lem31_proof",
-           "lem32_proof", "eq188_proof", "step_bounds", "cleared"]
+__all__ = ["WHAT_EULER", "lem28_proof", "thm8_proof", "thm8_limit_proof", "rem29_proof",
+           "lem30_proof", "lem31_proof", "lem32_proof", "eq188_proof", "step_bounds", "cleared"]

@@ -425,6 +425,6 @@ def lem27_proof(statement: Statement) -> Proof:
                  "every t.", lambda p, st: {}, pos)
 
 
-__all__ = ["factor_above_linear_rate", "first_step_region", "lem27_proof", "p_max_proof", "WHAT_OPEN", "midpoint_scheme",
-           "layered_scheme", "bound_proof", "monotone_proof", "lem20_proof",
-           "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
+__all__ = ["factor_above_linear_rate", "first_step_region", "lem27_proof", "p_max_proof",
+           "WHAT_OPEN", "midpoint_scheme", "layered_scheme", "bound_proof", "monotone_proof",
+           "lem20_proof", "product_factor_proof", "whole_domain", "NotReducible", "LAYERS"]
