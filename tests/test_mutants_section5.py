@@ -206,11 +206,11 @@ ROWS = [
         REFUTED, ("ell_inf <= S*",)),
     Row("lem30 swapped bounds", "lem30",
         lambda c: c.mutant(lower=2 * d * lam / F.R_OF, upper=2 * d * lam / ell_inf),
-        REFUTED, ("lower bound", "upper bound")),
+        REFUTED, ("sandwich (178), lower bound", "sandwich (178), upper bound")),
     # ell_0^2 - S_0 = 2 d lam / r exactly
     Row("lem30 upper (1 - 10^-60) 2 d lam/r", "lem30",
         lambda c: c.mutant(upper=2 * d * lam / F.R_OF * (1 - TINY)),
-        REFUTED, ("upper bound",), t="0"),
+        REFUTED, ("sandwich (178), upper bound",), t="0"),
     Row("lem31 M/4", "lem31", lambda c: c.mutant(M=F.PRINTED_M / 4), REFUTED, ("(181)",)),
     Row("lem32 C_inf/4", "lem32", lambda c: c.mutant(C_inf=F.PRINTED_C_INF / 4),
         REFUTED, ("(183)",)),
