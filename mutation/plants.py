@@ -126,6 +126,9 @@ SFOR = "fa_proofs/sections/shallow/formulas.py"
 SDOM = "fa_proofs/sections/shallow/domains.py"
 BB = "fa_proofs/branch_bound.py"
 CERT = "fa_proofs/certificates.py"
+EWD = "fa_proofs/sections/discrete/euler_whole_domain.py"
+WD = "fa_proofs/sections/discrete/whole_domain.py"
+RP = "fa_proofs/rate_proofs.py"
 
 
 PLANTS: list[Plant] = [
@@ -591,9 +594,16 @@ PLANTS: list[Plant] = [
           "_blow_up: the certified failure no longer needs err_1 to decrease in eta",
           "unsound"),
     Plant("layered-linear-rate-premise-dropped", LAY,
-          "        if qb < fb and all(v >= fb for v in o.phi):\n",
+          "        if qb < fb and above:\n",
           "        if qb < fb:\n",
-          "_linear_rate: fails without certifying phi_t >= f'(r) along the orbit",
+          "_linear_rate: fails without phi_t >= f'(r) along the orbit (certified, or proved for "
+          "0 <= e_t <= r)",
+          "unsound"),
+    Plant("layered-linear-rate-orbit-range-dropped", LAY,
+          "            and all(v >= 0 and v <= 1 for v in o.phi))\n",
+          "            )\n",
+          "_linear_rate: uses the whole-domain fact phi >= f'(r) on [0, r] without certifying that "
+          "the orbit stays in [0, r] (0 <= phi_t <= 1)",
           "unsound"),
     Plant("layered-eq139-margin-sign", LAY,
           "    return sp.factor(sp.expand(const.subs(gamma, g) * e - F.layered_product_error(g)))\n",
@@ -707,6 +717,40 @@ PLANTS: list[Plant] = [
           "certify: a violated instance of the statement is reported as a proof that does not go "
           "through (undecided) instead of a counterexample",
           "verdict"),
+    # --- the whole-domain proofs of Sections 2-5 (issue 12, second part) ----------------------
+    Plant("ewd-denominator-unchecked", EWD,
+          "        pos = Step(Goal(f\"{name}: the cleared denominator {rest} > 0\", sp.expand(rest), vars_,\n"
+          "                        box, strict=True))\n",
+          "        pos = None\n",
+          "cleared: a denominator SymPy cannot sign is cleared without proving it positive on the box",
+          "unsound"),
+    Plant("ewd-admissible-any-step", EWD,
+          "        return bool(et <= b1 and et <= b2)\n",
+          "        return True\n",
+          "admissible_step: a violation found under one bound of (145) is a counterexample even "
+          "beyond the other",
+          "unsound"),
+    Plant("ewd-lengths-unordered", EWD,
+          "    out = out.subs({ell: L * (rho + (1 - rho) * mu), ell1: L * (rho + (1 - rho) * mu1)},\n",
+          "    out = out.subs({ell: L * rho * mu, ell1: L * rho * mu1},\n",
+          "scale_lengths: ell_S ranges over [0, r] instead of [r, ell_inf] (the order of the lengths "
+          "lost)",
+          "unsound"),
+    Plant("wd-linear-rate-factor-unproved", WD,
+          "    return prove(Goal(f\"gamma - sum_(j<gamma) (1 - s)^j >= 0 [{sc.label}]\", sp.expand(bracket),\n",
+          "    return True or prove(Goal(f\"gamma - sum_(j<gamma) (1 - s)^j >= 0 [{sc.label}]\", sp.expand(bracket),\n",
+          "factor_above_linear_rate: phi >= f'(r) is taken for granted instead of proved",
+          "equivalent",
+          "the goal is true for every L (each term (1 - s)^j <= 1 on [0, 1]), so the proof always "
+          "succeeds and returning True changes nothing observable"),
+    Plant("rate-instance-flipped", RP,
+          "        steps.append(Step(red.goal(f\"stated rate <= exact rate g(root) [{br.label}]\",\n"
+          "                                   ex_u - st_u), \"instance\"))\n",
+          "        steps.append(Step(red.goal(f\"stated rate <= exact rate g(root) [{br.label}]\",\n"
+          "                                   st_u - ex_u), \"instance\"))\n",
+          "exp_branch: the rate instance compares the wrong way (a faster rate passes, a slower one "
+          "fails)",
+          "unsound"),
 ]
 
 
