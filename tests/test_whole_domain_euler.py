@@ -151,3 +151,15 @@ def test_certificates_are_the_current_statement_in_a_fresh_process(tmp_path):
     [(ok, total)] = re.findall(r"(\d+) of (\d+) certificates re-checked", rep.stdout)
     assert ok == total and int(total) >= len(ids), rep.stdout
     assert "NOT" not in rep.stdout.replace("NOT certified", ""), rep.stdout
+
+
+def test_a_violation_counts_only_within_both_bounds_of_145():
+    """A goal parametrised by one bound of (145) (eta = omega e_2) may find a violation beyond the
+    other: such a point is not admissible (not a counterexample).  At S* = 2, e_2 = 2/(4 + 4/27)
+    exceeds e_1 = 2/27; at S* = 8 it is the smaller."""
+    from fa_proofs.sections.discrete.euler_whole_domain import admissible_step
+    ok = admissible_step(get("lem28").parts, 1)
+    assert not ok({"m": Fraction(1, 2), "omega": Fraction(1)})
+    assert ok({"m": Fraction(1, 2), "omega": Fraction(1, 10)})
+    assert ok({"m": Fraction(1, 8), "omega": Fraction(1)})
+    assert not ok({"m": Fraction(0), "omega": Fraction(1)})          # S* = oo is not a point
