@@ -701,15 +701,21 @@ EQ113_PARTS = {"leading": Part(L.PRINTED_EQ113_LEADING, "(17), (113)", "T0 at th
                "terms17": Part(L.PRINTED_EQ17_TERMS, "(17)", "(17)'s terms"),
                "remainder17": Part(L.PRINTED_EQ17_REMAINDER, "(17)", "(17)'s remainder")}
 
+EQ113_WHOLE = ("the remainder bound |T0 - expansion| <= C r^(m-2) |theta0|^-m over the whole "
+               "domain (theta0 <= -r)")
+_EQ113_TERMS = (_expansion_check("terms", "remainder", "(113)"),
+                _expansion_check("terms17", "remainder17", "(17)"))
+EQ113_CHECKS = _EQ113_TERMS + (
+    Check("certified T0 minus (113)'s terms is O(|theta0|^-m) (theta0 = -10^2 .. -10^6)",
+          _expansion_numeric, samples=0),
+    whole_domain(EQ113_WHOLE, W.eq113_proof("printed"), _EQ113_TERMS, W.EXPANSION_WHAT))
+
 register(Claim(
     "eq113", "T0 as theta0 -> -oo", "Section 4.2, (17); Appendix C.2, (113)",
     """T0 = 4 pi/(3 sqrt 3 r^2) - 1/theta0^2 + O(1/theta0^3) as theta0 -> -oo ((17): 4 pi/(3 sqrt 3
        r^2) + O(1/theta0^2)).""",
     Statement(EQ113_PARTS), no_params("the expansion (r symbolic)"),
-    (_expansion_check("terms", "remainder", "(113)"),
-     _expansion_check("terms17", "remainder17", "(17)"),
-     Check("certified T0 minus (113)'s terms is O(|theta0|^-m) (theta0 = -10^2 .. -10^6)",
-           _expansion_numeric, samples=0)),
+    EQ113_CHECKS,
     aliases=("eq17",),
     formulas=(Formula("(113)", "T0 as theta0 -> -oo (printed)", lambda: sp.latex(sp.Eq(
         L.Y.T0_vanish, L.PRINTED_EQ113_LEADING - 1 / theta0**2

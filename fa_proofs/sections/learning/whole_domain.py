@@ -494,5 +494,137 @@ def alpha_proof(cid: str, s: int, variant: str) -> Callable[[Statement], Proof]:
     return build
 
 
+# === eq113 (= eq17): T0's expansion as theta0 -> -oo ============================================
+v = sp.Symbol("v", positive=True)              # the tail variable -r/theta (theta <= theta0)
+W0 = Fraction(1)                               # theta0 <= -r, i.e. w = -r/theta0 in (0, 1]
+EXPANSION_WHAT = ("|T0 - the stated expansion| <= C r^(m-2) |theta0|^-m for every r > 0 and "
+                  "theta0 <= -r, with the proof's explicit C (polynomial bounds on the tail "
+                  "integrand)")
+
+
+def _expansion_tail() -> tuple[sp.Expr, sp.Expr, list[Identity]]:
+    """(f, T_inf, identities): with G(w) = r^2 T0(theta0 = -r/w), G' = -f(w) with
+    f(v) = r^3 I(-r/v)/v^2 = 2v/(1 + v^3) (I the integrand of (112)) and G -> T_inf as w -> 0+
+    (theta0 -> -oo; SymPy's limit, re-evaluated on re-checking), so
+    ``G(w) = T_inf - int_0^w f``, with no r left (module doc of eq113)."""
+    G = r**2 * _T0().subs(theta0, -r / w)
+    f = sp.cancel(r**3 * L.T0_integrand(-r / v) / v**2)
+    if f.free_symbols != {v}:
+        raise NotReducible(f"the tail integrand in v = -r/theta depends on r: {f}")
+    T_inf = sp.limit(G, w, 0, "+")
+    if T_inf.free_symbols:
+        raise NotReducible(f"r^2 T0 at theta0 -> -oo depends on r: {T_inf}")
+    idents = [Identity("r^2 dT0/dw = -f(w) at theta0 = -r/w, f(v) = r^3 I(-r/v)/v^2 = "
+                       "2v/(1 + v^3) (eq112's integrand; no r left)", sp.diff(G, w),
+                       -f.subs(v, w)),
+              Identity("r^2 T0 -> T_inf as theta0 = -r/w -> -oo (SymPy's limit)",
+                       sp.Limit(G, w, 0, "+"), T_inf)]
+    return f, T_inf, idents
+
+
+def _bracket(f: sp.Expr, m: int) -> tuple[sp.Expr, sp.Expr]:
+    """(lower, upper): f's Taylor polynomial S of degree <= m - 2 at v = 0 and S plus f's next
+    nonzero term; for f = 2v/(1 + v^3) the series alternates, so they bracket f on v >= 0 (the
+    proof's steps check it). Their integrals agree below w^m."""
+    series = sp.expand(sp.series(f, v, 0, max(m, 1) + 8).removeO())
+    poly = sp.Poly(series, v)
+    S = sum((c * v**k for (k,), c in poly.terms() if k <= m - 2), sp.Integer(0))
+    nxt = min(((k, c) for (k,), c in poly.terms() if k > m - 2), default=None)
+    if nxt is None:
+        raise NotReducible("the tail integrand's series has no term beyond the remainder")
+    S2 = S + nxt[1] * v**nxt[0]
+    return (S, S2) if nxt[1] > 0 else (S2, S)
+
+
+def _sum_abs(e: sp.Expr) -> sp.Expr:
+    """An upper bound of |e| on [0, W0] = [0, 1]: the sum of the absolute coefficients."""
+    e = sp.expand(e)
+    if e == 0:
+        return sp.Integer(0)
+    return sum((abs(c) for c in sp.Poly(e, w).coeffs()), sp.Integer(0))
+
+
+def _expansion_part(statement: Statement, f: sp.Expr, T_inf: sp.Expr, lead: str, terms: str,
+                    rem: str, label: str) -> tuple[list[Identity], list[Step], sp.Expr]:
+    """The identities and the four goals of one stated expansion (module doc of eq113), and the
+    proof's constant C."""
+    m = int(statement[rem])
+    stated = {int(k): sp.sympify(c) for k, c in statement[terms].items()}
+    expansion = sp.sympify(statement[lead]) + sum((c * (-1 / theta0) ** k
+                                                   for k, c in stated.items()), sp.Integer(0))
+    lead_w = sp.simplify(r**2 * sp.sympify(statement[lead]))
+    gammas = {k: sp.simplify(c * r ** (2 - k)) for k, c in stated.items()}
+    if lead_w.free_symbols or any(g_.free_symbols for g_ in gammas.values()):
+        raise NotReducible(f"{label}: the stated terms are not r^-2 times a function of "
+                           "r/theta0 (not reducible to the scale-free tail)")
+    P = lead_w + sum((g_ * w**k for k, g_ in gammas.items()), sp.Integer(0))
+    lower, upper = _bracket(f, m)
+    int_lo, int_hi = (sp.integrate(p_, (v, 0, w)) for p_ in (lower, upper))
+    # E = G - P = (T_inf - lead_w) - int_0^w f - sum gamma_k w^k lies in [E_lo, E_hi]
+    E_lo, E_hi = sp.expand(T_inf - int_hi - P), sp.expand(T_inf - int_lo - P)
+    # the proof's constant: from the derived coefficients below w^m and the stated ones above
+    derived = sp.Poly(-sp.expand(int_lo), w)
+    mix = sum((c * w**k for (k,), c in derived.terms() if k < m), sp.Integer(0)) + sum(
+        (g_ * w**k for k, g_ in gammas.items() if k >= m), sp.Integer(0))
+    C = sp.Max(*(_sum_abs(sp.cancel(e / w**m)) for e in (-int_hi - mix, -int_lo - mix)))
+    idents = [Identity(f"r^2 (the stated expansion) at theta0 = -r/w is P(w), no r left [{label}]",
+                       r**2 * expansion.subs(theta0, -r / w), P)]
+    Cw = C * w**m
+    box = box_of([(0, W0)])
+
+    def goal(name: str, e: sp.Expr) -> Goal:
+        return Goal(f"{name} [{label}]", sp.expand(e), (w,), box,
+                    admissible=lambda p: 0 < p["w"] <= W0)
+    steps = [Step(goal(f"upper - f >= 0: f <= {upper} on v in [0, 1]",
+                       sp.expand(upper * (1 + v**3) - sp.numer(sp.together(f)))
+                       .subs(v, w)), "step"),
+             Step(goal(f"f - lower >= 0: f >= {lower} on v in [0, 1]",
+                       sp.expand(sp.numer(sp.together(f)) - lower * (1 + v**3))
+                       .subs(v, w)), "step"),
+             Step(goal(f"C w^{m} - E_hi >= 0 (E <= C w^{m}), C = {C}", Cw - E_hi), "step"),
+             Step(goal(f"C w^{m} + E_lo >= 0 (E >= -C w^{m}), C = {C}", Cw + E_lo), "step"),
+             Step(goal(f"C w^{m} - E_lo >= 0 (implied by E <= C w^{m}), C = {C}", Cw - E_lo),
+                  "instance", 0),
+             Step(goal(f"C w^{m} + E_hi >= 0 (implied by E >= -C w^{m}), C = {C}", Cw + E_hi),
+                  "instance", 1)]
+    return idents, steps, C
+
+
+def eq113_proof(variant: str) -> Callable[[Statement], Proof]:
+    """eq113 (= eq17) over the whole domain (module doc)."""
+    return lambda statement: _eq113_proof(statement, variant)
+
+
+def _eq113_proof(statement: Statement, variant: str) -> Proof:
+    f, T_inf, idents = _expansion_tail()
+    if sp.denom(sp.together(f)) != 1 + v**3:
+        raise NotReducible(f"the tail integrand {f} is not 2v/(1 + v^3)")
+    steps: list[Step] = []
+    consts = []
+    for lead, terms, rem, label in (("leading", "terms", "remainder", "113"),
+                                    ("leading", "terms17", "remainder17", "17")):
+        ids, sts, C = _expansion_part(statement, f, T_inf, lead, terms, rem, label)
+        idents += ids
+        steps += sts
+        consts.append(f"C = {C} for ({label}), m = {statement[rem]}")
+    return Proof("eq113", variant, tuple(idents), tuple(steps),
+                 "G(w) = r^2 T0(theta0 = -r/w) has G' = -f, f(v) = 2v/(1 + v^3), and G(0+) = "
+                 "T_inf (identities), so G(w) = T_inf - int_0^w f(v) dv, for every r > 0. The "
+                 "stated expansion times r^2 at theta0 = -r/w is P(w) (no r left), so with u = "
+                 "-1/theta0 = w/r, |T0 - expansion| <= C r^(m-2) u^m is |E(w)| <= C w^m, E = G - "
+                 "P. On v in [0, 1], lower <= f <= upper (steps; polynomials, 1 + v^3 > 0), "
+                 "hence for w in (0, 1] (theta0 <= -r) E lies in [E_lo, E_hi] = [T_inf - "
+                 "int upper - P, T_inf - int lower - P] (monotonicity of the integral). The "
+                 "steps C w^m - E_hi >= 0 and C w^m + E_lo >= 0 give |E| <= C w^m; the "
+                 "instances C w^m - E_lo >= 0 and C w^m + E_hi >= 0 follow from the statement "
+                 "(E_lo <= E <= E_hi), so their violation is a point where the remainder "
+                 "exceeds C u^m. C is the proof's explicit constant: the bound on [0, 1] of "
+                 "the bracket's remainder over w^m with the derived coefficients below w^m ("
+                 + "; ".join(consts) + "). A wrong coefficient below u^m leaves a lower power "
+                 "of w in E, which no constant bounds as w -> 0.",
+                 lambda point, step: {}, (Positive("1 + v^3 > 0 (v >= 0)", 1 + v**3),))
+
+
 __all__ = ["sec41_proof", "eq107_proof", "eq114_proof", "alpha_proof", "SEC41_WHAT",
-           "ORDER_WHAT", "ALPHA_WHAT"]
+           "ORDER_WHAT", "ALPHA_WHAT", "eq113_proof",
+           "EXPANSION_WHAT"]
