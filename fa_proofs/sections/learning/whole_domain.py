@@ -1,7 +1,7 @@
 """Whole-domain proofs of the Section 4 / Appendix C inequalities (issue 12): the three-root
 threshold (``sec4.1``), the orderings of the learning times ``T`` (``eq107``) and of the
-vanishing times ``T0`` (``eq114``), and where the step's value alpha lies (``eq101``,
-``eq104``).
+vanishing times ``T0`` (``eq114``), where the step's value alpha lies (``eq101``,
+``eq104``), and the remainder of ``T0``'s expansion as ``theta0 -> -oo`` (``eq113``).
 
 **sec4.1** (Section 4.1 and Appendix C.1 after (106); corrected E8).  The statement: for every
 ``d, lam > 0`` and every ``K``, ``K < t(d, lam)`` gives three distinct real roots (``Delta > 0``,
@@ -51,6 +51,24 @@ positive is a :class:`Positive` (``r3 - alpha = exp(...)`` for (101)), the other
 interval (in the gaps to the roots) and ``G`` is infinite at both ends, so the root exists and is
 unique.  That ``c`` is the limit of (56) at ``t = delta T`` is SymPy's ``limit``, not part of the
 certificate.
+
+**eq113 = eq17** (Section 4.2 (17), Appendix C.2 (113); holds).  The statement: ``T0 = lead +
+sum_k c_k u^k + O(u^m)``, ``u = -1/theta0``, read with explicit constants: ``|T0 - lead - sum_k
+c_k u^k| <= C r^(m-2) u^m`` for every ``r > 0`` and ``theta0 <= -r``.  With ``w = -r/theta0 = r u``
+and ``G(w) = r^2 T0``: ``G' = -f``, ``f(v) = 2v/(1 + v^3)`` (the integrand of (112) in the tail
+variable ``v = -r/theta``; SymPy identity, no ``r`` left) and ``G(0+) = T_inf = 4 pi/(3 sqrt3)``
+(SymPy's limit, an identity re-evaluated on re-checking), so ``G(w) = T_inf - int_0^w f``.  The
+stated expansion times ``r^2`` is ``P(w)`` with no ``r`` left when each ``c_k`` is ``r^(k-2)``
+times a number (else not reducible).  Two consecutive Taylor polynomials of ``f`` at 0 (the series
+alternates) bracket it on ``[0, 1]`` (steps, polynomial after clearing ``1 + v^3 > 0``), so the
+remainder ``E = G - P`` lies between two polynomials ``E_lo <= E <= E_hi`` on ``(0, 1]``; the steps
+``C w^m -+ E_hi/lo >= 0`` prove ``|E| <= C w^m``, the instances ``C w^m - E_lo >= 0``,
+``C w^m + E_hi >= 0`` are implied by the statement.  ``C`` is the proof's: the sum of the absolute
+coefficients of the bracket's remainder over ``w^m`` with the derived coefficients below ``w^m``
+(``2/5`` for (113), ``1`` for (17)).  A wrong coefficient below ``u^m`` (or a wrong ``lead``)
+leaves a lower power of ``w`` in ``E``, and an instance fails at an exact point of ``(0, 1]``
+(a ball if ``pi`` is left); the claim has no parameters, so the counterexample replays through the
+claim's own symbolic term check.
 
 A violated instance is mapped to a point of the claim's domain where the claim's own sampled
 order check fails (three components built from the violating point; the replay certifies it).
