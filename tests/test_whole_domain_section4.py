@@ -23,12 +23,13 @@ from fa_proofs.registry import get
 from fa_proofs.sections.learning import formulas as L
 from fa_proofs.sections.learning import whole_domain as W
 from fa_proofs.sections.learning.claims import (EQ107_WHOLE, EQ113_WHOLE, EQ114_WHOLE,
-                                                SEC41_WHOLE, alpha_whole_name)
+                                                FN2_WHOLE, SEC41_WHOLE, alpha_whole_name)
 from fa_proofs.verdicts import Evidence, Status
 
 PROFILE = get_profile("ci")
 NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE,
-         "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1), "eq113": EQ113_WHOLE}
+         "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1), "eq113": EQ113_WHOLE,
+         "fn2": FN2_WHOLE}
 ALL = ["sec4.1", "eq107", "eq114", "eq101", "eq104"]
 
 
@@ -263,3 +264,43 @@ def test_eq113_a_term_that_is_not_scale_free_does_not_reduce():
     function of r/theta0: not reducible (undecided); the symbolic check refutes it."""
     res = whole(get("eq113").mutant(terms={1: sp.Integer(1), 2: -1}), "printed")
     assert res.status is Status.UNDECIDED and "not reducible" in res.note
+
+
+# --- fn2: the probability of three roots under U([-R, R])^2 ------------------------------------
+def test_fn2_corrected_is_proved_with_a_bracket_of_the_half_box():
+    """E12: P is nondecreasing in R (strictly where 0 < P < 1), 0 up to R_-, above the bound from
+    R_+ on, and decreasing in lambda: R_1/2 exists, is unique and lies in [R_-, R_+]."""
+    res = whole(get("fn2"), "corrected")
+    assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
+    ok, why, _ = recheck_document(res.certificate)
+    assert ok, why
+    names = [i["name"] for i in res.certificate["identities"]]
+    assert any(n.startswith("R_-") for n in names) and any(n.startswith("R_+") for n in names)
+
+
+def test_fn2_printed_is_refuted_at_every_scale_and_replays():
+    """'P < 1/2 for every box': phi(1/4) >= 2 for large boxes gives P >= 3/4."""
+    claim = get("fn2")
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT, res.note
+    assert replays(claim, "printed", res)
+
+
+def test_fn2_the_other_direction_in_lambda_is_refuted_and_replays():
+    claim = get("fn2").mutant(decreasing=1)
+    res = whole(claim, "corrected")
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT, res.note
+    assert replays(claim, "corrected", res)
+
+
+def test_fn2_a_smaller_bound_is_refuted_too():
+    """P < 1/10 for every box: the same instance with x0 = 9/20."""
+    claim = get("fn2").mutant(bound=sp.Rational(1, 10))
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL and replays(claim, "printed", res)
+
+
+def test_fn2_a_bound_of_one_does_not_reduce():
+    """P < 1 holds for every box (phi(0) < 1), but the proof covers bounds in (0, 1) only."""
+    res = whole(get("fn2").mutant(bound=sp.Integer(1)), "printed")
+    assert res.status is Status.UNDECIDED and "not a rational number in (0, 1)" in res.note

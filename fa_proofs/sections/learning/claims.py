@@ -898,6 +898,21 @@ def _fn2_table(statement, points, run) -> str:
             + "; ".join(rows))
 
 
+FN2_WHOLE = ("P(three roots) over the whole domain: monotone in R and lambda, 0 for small "
+             "boxes, above the bound for large ones")
+
+
+def FN2_CHECKS(variant: str) -> tuple[Check, ...]:
+    bound = Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
+                  _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200)
+    monotone = Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at "
+                     "pairs", _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200)
+    mc = (Check("Monte Carlo estimate's 99.9% interval contains the certified probability",
+                _fn2_mc, samples=lambda pr: 8),) if variant == "printed" else ()
+    return (bound,) + mc + (monotone, whole_domain(FN2_WHOLE, W.fn2_proof(variant),
+                                                   (bound, monotone), W.FN2_WHAT))
+
+
 register(Claim(
     "fn2", "Footnote 2: three-root (anti-regularising) initialisations are improbable",
     "Section 4.1, footnote 2 and the paragraph after Theorem 7",
@@ -909,21 +924,12 @@ register(Claim(
                "R_max": Part(sp.oo, "footnote 2", "for boxes U([-R, R])^2 with R < R_max (any R)"),
                "decreasing": Part(L.PRINTED_FN2_DECREASING, "Sec. 4.1", "P decreases in "
                                   "lambda")}), DL.FN2,
-    (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
-           _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200),
-     Check("Monte Carlo estimate's 99.9% interval contains the certified probability", _fn2_mc,
-           samples=lambda pr: 8),
-     Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
-           _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200)),
+    FN2_CHECKS("printed"),
     correction=Correction(
         "three-root initialisations are improbable (P < 1/2) only in small boxes: P < 1/2 iff R "
         "< R_1/2(d, lambda) (R_1/2 = 3 at d = lambda = 1, where K* = -3/2), and P -> 1 as R -> "
         "oo (theta1(0)^2/(2d) outgrows theta2(0)); P decreases as lambda grows",
-        {"R_max": sp.Symbol("R_half", positive=True)},
-        (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
-               _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200),
-         Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
-               _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200))),
+        {"R_max": sp.Symbol("R_half", positive=True)}, FN2_CHECKS("corrected")),
     notes=(Finding("probabilities", _fn2_table, samples=0),
            "footnote 2 itself is attached to 'Delta = 0 has zero probability', which is Remark "
            "15 (rem15); the probability of three roots tends to 1 as R -> oo (theta1^2/(2d) "

@@ -87,6 +87,7 @@ from ...engine import Statement
 from ..shallow import formulas as S
 from . import domains as DL
 from . import formulas as L
+from .formulas import R_box
 
 d, lam, K, theta0, r, theta1 = L.d, L.lam, L.K, L.theta0, L.r, L.theta1
 r1, r2, r3, a_, b_ = L.r1, L.r2, L.r3, L.a_, L.b_
@@ -643,6 +644,92 @@ def _eq113_proof(statement: Statement, variant: str) -> Proof:
                  lambda point, step: {}, (Positive("1 + v^3 > 0 (v >= 0)", 1 + v**3),))
 
 
+# === fn2: the probability of three roots under U([-R, R])^2 =====================================
+xb, Rb, cb, tb = sp.symbols("x R c t", positive=True)     # theta = R x; c = -K*; t^3 = d lam
+ab, bb = sp.symbols("a_R b_R", positive=True)             # a = R/(2d), b = c/R
+FN2_WHAT = ("P(three roots) under U([-R, R])^2 as a function of (d, lambda, R): monotone in R "
+            "and lambda, 0 for small boxes and above any bound < 1 for large ones")
+
+
+def _fn2_crossing(beta: sp.Expr) -> sp.Expr:
+    """x0 = (1 - beta)/2: phi(x0) >= 2 gives P >= 1 - x0 = (1 + beta)/2 > beta."""
+    return (1 - beta) / 2
+
+
+def _fn2_to_point(point: PointQ, step: Step) -> dict[str, Any]:
+    """A point of the claim's domain: d = lam = 1 (K* derived), R so large that a = R/2 and
+    b = c/R are at least as far in the violating direction as the violating (a, b); for the
+    lambda monotonicity, a box where P is strictly between 0 and 1."""
+    one = {d: 1, lam: 1}
+    c1 = _frac(-L.derived_sec41_threshold().subs(one))
+    if "a_R" in point:
+        R_ = max(2 * point["a_R"], c1 / point["b_R"])
+        return {"d": Fraction(1), "lam": Fraction(1), "R": R_}
+    return {"d": Fraction(1), "lam": Fraction(1), "R": Fraction(4)}
+
+
+def fn2_proof(variant: str) -> Callable[[Statement], Proof]:
+    """fn2 over the whole domain (module doc)."""
+    return lambda statement: _fn2_proof(statement, variant)
+
+
+def _fn2_proof(statement: Statement, variant: str) -> Proof:
+    beta = sp.sympify(statement["bound"])
+    s = int(statement["decreasing"])
+    if not (beta.is_Rational and 0 < beta < 1):
+        raise NotReducible(f"the bound {beta} is not a rational number in (0, 1)")
+    kstar = L.derived_sec41_threshold()
+    x0 = _fn2_crossing(beta)
+    phi = (R_box * xb) ** 2 / (2 * d) + kstar + R_box      # the integrand's argument at theta
+    r_lo = d * (-1 + sp.sqrt(1 + 2 * cb / d))
+    r_hi = d / x0**2 * (1 + sp.sqrt(1 + 2 * cb * x0**2 / d))
+    dk = sp.diff(kstar, lam)
+    idents = [Identity("phi/R at theta = R x, K* = -c: a x^2 + 1 - b, a = R/(2d), b = c/R",
+                       (phi / R_box).subs(kstar, -cb), R_box / (2 * d) * xb**2 + 1 - cb / R_box),
+              Identity("dphi/dR = x^2/(2d) - K*/R^2 (at theta = R x)",
+                       sp.diff(phi / R_box, R_box).subs(kstar, -cb),
+                       xb**2 / (2 * d) + cb / R_box**2),
+              Identity("dK*/dlam = -1/t at d lam = t^3", dk.subs(d, tb**3 / lam), -1 / tb),
+              Identity("R_- = d (sqrt(1 + 2c/d) - 1): phi(x = 1) = 0, i.e. R + R^2/(2d) = c",
+                       r_lo + r_lo**2 / (2 * d) - cb),
+              Identity(f"R_+ = (d/x0^2)(1 + sqrt(1 + 2 c x0^2/d)), x0 = {x0}: phi(x0) = 2, "
+                       "i.e. R^2 x0^2/(2d) - R - c = 0", r_hi**2 * x0**2 / (2 * d) - r_hi - cb)]
+    pos = [Positive("c = -K* > 0 (the three-root threshold is negative)", -kstar)]
+    steps = [Step(Goal("dphi/dR > 0: R^2 x^2 + 2 d c > 0 (P strictly increasing in R where "
+                       "0 < P < 1)", sp.expand(Rb**2 * xb**2 + 2 * d * cb), (xb, Rb, d, cb),
+                       box_of([(0, None)] * 4), strict=True, open=True)),
+             Step(Goal("dphi/dx = 2 a x > 0 (phi increasing along [0, 1])", 2 * ab * xb,
+                       (ab, xb), box_of([(0, None)] * 2), strict=True, open=True)),
+             Step(Goal(f"decreasing * dK*/dlam > 0: {-s} t > 0 (decreasing = {s:+d})",
+                       -s * tb, (tb,), box_of([(0, None)]), strict=True, open=True),
+                  "instance", 1)]
+    if statement["R_max"] == sp.oo:
+        A = 8 / x0**2
+        steps.insert(0, Step(Goal(
+            f"P < {beta} for every box: phi(x0) < 2, i.e. 1 + b - a x0^2 > 0 (x0 = {x0}; "
+            f"a in (0, {A}], b in (0, 1])", sp.expand(1 + bb - ab * x0**2), (ab, bb),
+            box_of([(0, A), (0, 1)]), strict=True,
+            admissible=lambda p: p["a_R"] > 0 and p["b_R"] > 0), "instance", 0))
+        claim_text = (f"The statement P < {beta} for every d, lambda, R implies phi(x0) < 2 for "
+                      "every a, b > 0 (else P >= 1 - x0 > bound): the instance.")
+    else:
+        claim_text = (f"Hence R_1/2 exists and is unique: P < {beta} iff R < R_1/2, and "
+                      "R_- <= R_1/2 <= R_+ (explicit; the identities).")
+    induction = (
+        "P = (1/(4R^2)) int_{-R}^{R} clip(theta^2/(2d) + K* + R, 0, 2R) dtheta (the length of "
+        "{theta2 < theta^2/(2d) + K*} in [-R, R]); with theta = R x and by symmetry P = (1/2) "
+        "int_0^1 clip(phi, 0, 2) dx, phi = a x^2 + 1 - b, a = R/(2d), b = c/R, c = -K* > 0 "
+        "(identities). phi is continuous, increasing in x, and strictly increasing in R "
+        "(steps), so P is continuous and nondecreasing in R, strictly increasing wherever "
+        "0 < P < 1 (then 0 < phi < 2 on an interval of x). phi(1) <= 0, i.e. P = 0, for R <= "
+        "R_-; phi(x0) >= 2 for R >= R_+, and then P >= 1 - x0 = (1 + bound)/2 > bound (x0 = "
+        "(1 - bound)/2); so P -> 1 as R -> oo (x0 -> 0). " + claim_text + " P decreases in "
+        "lambda: phi depends on lambda through K* only, dK*/dlam = -1/(d lam)^(1/3) < 0, and "
+        "the clip is nondecreasing (the instance with the stated direction).")
+    return Proof("fn2", variant, tuple(idents), tuple(steps), induction, _fn2_to_point,
+                 tuple(pos))
+
+
 __all__ = ["sec41_proof", "eq107_proof", "eq114_proof", "alpha_proof", "SEC41_WHAT",
            "ORDER_WHAT", "ALPHA_WHAT", "eq113_proof",
-           "EXPANSION_WHAT"]
+           "EXPANSION_WHAT", "fn2_proof", "FN2_WHAT"]
