@@ -1,7 +1,8 @@
 """Whole-domain proofs of the Section 4 / Appendix C inequalities (issue 12): the three-root
 threshold (``sec4.1``), the orderings of the learning times ``T`` (``eq107``) and of the
 vanishing times ``T0`` (``eq114``), where the step's value alpha lies (``eq101``,
-``eq104``), and the remainder of ``T0``'s expansion as ``theta0 -> -oo`` (``eq113``).
+``eq104``), the remainder of ``T0``'s expansion as ``theta0 -> -oo`` (``eq113``) and the probability
+of three roots in footnote 2 (``fn2``).
 
 **sec4.1** (Section 4.1 and Appendix C.1 after (106); corrected E8).  The statement: for every
 ``d, lam > 0`` and every ``K``, ``K < t(d, lam)`` gives three distinct real roots (``Delta > 0``,
@@ -69,6 +70,18 @@ coefficients of the bracket's remainder over ``w^m`` with the derived coefficien
 leaves a lower power of ``w`` in ``E``, and an instance fails at an exact point of ``(0, 1]``
 (a ball if ``pi`` is left); the claim has no parameters, so the counterexample replays through the
 claim's own symbolic term check.
+
+**fn2** (footnote 2; corrected E12).  ``P = (1/(4R^2)) int_{-R}^{R} clip(theta^2/(2d) + K* + R,
+0, 2R) dtheta``; with ``theta = R x``, ``P = (1/2) int_0^1 clip(phi, 0, 2) dx``, ``phi = a x^2 +
+1 - b``, ``a = R/(2d)``, ``b = c/R``, ``c = -K* > 0`` (identities).  ``dphi/dR = x^2/(2d) + c/R^2
+> 0`` and ``dphi/dx = 2 a x > 0`` (open-orthant steps): ``P`` is nondecreasing in ``R``, strictly
+where ``0 < P < 1``; ``P = 0`` up to ``R_- = d (sqrt(1 + 2c/d) - 1)`` (``phi(1) = 0``) and
+``P >= (1 + bound)/2`` from ``R_+ = (d/x0^2)(1 + sqrt(1 + 2 c x0^2/d))`` on (``phi(x0) = 2``,
+``x0 = (1 - bound)/2``; identities).  Corrected (``R_max = R_1/2``): the crossing exists, is
+unique and lies in ``[R_-, R_+]``.  Printed (``R_max = oo``): the instance ``phi(x0) < 2`` for
+every ``a, b > 0`` fails at an exact point, mapped to ``d = lam = 1`` and a box at least as
+large.  The direction in ``lambda``: ``dK*/dlam = -1/t`` at ``d lam = t^3``, the instance
+``decreasing * dK*/dlam > 0``.
 
 A violated instance is mapped to a point of the claim's domain where the claim's own sampled
 order check fails (three components built from the violating point; the replay certifies it).
