@@ -44,7 +44,8 @@ CHECKS = [("lem20", "printed"), ("lem21", "printed"), ("eq126", "corrected"),
           ("thm5", "printed"), ("eq84", "printed"),
           # Section 4 (fa_proofs.sections.learning.whole_domain)
           ("sec4.1", "corrected"), ("eq107", "corrected"), ("eq114", "corrected"),
-          ("eq101", "corrected"), ("eq104", "corrected")]
+          ("eq101", "corrected"), ("eq104", "corrected"), ("eq113", "printed"),
+          ("fn2", "corrected")]
 BUDGET = 60.0
 
 

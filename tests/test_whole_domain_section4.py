@@ -1,8 +1,9 @@
 """Whole-domain proofs of the Section 4 / Appendix C claims
 (:mod:`fa_proofs.sections.learning.whole_domain`): the corrected statements of sec4.1 (E8), eq107
-(E10) and eq114 (E11) are proved with certificates that re-check; the printed statements and
-mutants (a wrong constant in the threshold, a flipped monotonicity) are refuted over the whole
-domain at a certified point that replays as a counterexample through the claim's own check."""
+(E10) and eq114 (E11) and the expansions (17), (113) of eq113 are proved with certificates that
+re-check; the printed statements and mutants (a wrong constant in the threshold, a flipped
+monotonicity, a wrong coefficient in the expansion) are refuted over the whole domain at a
+certified point that replays as a counterexample through the claim's own check."""
 from __future__ import annotations
 
 import json
@@ -21,13 +22,14 @@ from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.learning import formulas as L
 from fa_proofs.sections.learning import whole_domain as W
-from fa_proofs.sections.learning.claims import (EQ107_WHOLE, EQ114_WHOLE, SEC41_WHOLE,
-                                                alpha_whole_name)
+from fa_proofs.sections.learning.claims import (EQ107_WHOLE, EQ113_WHOLE, EQ114_WHOLE,
+                                                FN2_WHOLE, SEC41_WHOLE, alpha_whole_name)
 from fa_proofs.verdicts import Evidence, Status
 
 PROFILE = get_profile("ci")
 NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE,
-         "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1)}
+         "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1), "eq113": EQ113_WHOLE,
+         "fn2": FN2_WHOLE}
 ALL = ["sec4.1", "eq107", "eq114", "eq101", "eq104"]
 
 
@@ -204,3 +206,101 @@ def test_a_proof_built_after_decoding_a_certificate_has_the_same_key():
                          env=env, cwd=root, check=True).stdout
     assert out.strip() == "True"
     assert json.loads(doc)["key"]
+
+
+# --- eq113 (= eq17): T0's expansion as theta0 -> -oo -------------------------------------------
+def test_eq113_the_stated_expansions_are_proved_with_explicit_constants():
+    """(113) with C = 2/5 (|T0 - 4 pi/(3 sqrt3 r^2) + 1/theta0^2| <= (2/5) r |theta0|^-3) and
+    (17) with C = 1 (|T0 - 4 pi/(3 sqrt3 r^2)| <= theta0^-2), for every r > 0, theta0 <= -r."""
+    res = whole(get("eq113"), "printed")
+    assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
+    ok, why, _ = recheck_document(res.certificate)
+    assert ok, why
+    names = [g["certificate"]["goal"]["name"] for g in res.certificate["goals"]]
+    assert any("C = 2/5 [113]" in n for n in names) and any("C = 1 [17]" in n for n in names)
+    assert res.certificate["covers"] == [c.name for c in get("eq113").checks[:2]]
+
+
+def test_eq113_the_derived_coefficients_are_the_symbolic_check_s():
+    """The bracket of the proof integrates to the SymPy series the claim's own check uses."""
+    f, T_inf, _ = W._expansion_tail()
+    lower, upper = W._bracket(f, 9)
+    T_ser, coeffs = L.expansion_coefficients(9)
+    assert sp.simplify(T_inf * L.r**-2 - T_ser) == 0
+    series = -sp.integrate(lower, (W.v, 0, W.w))
+    for k in range(1, 9):
+        want = coeffs.get(k, sp.Integer(0)) * L.r ** (2 - k)
+        assert sp.simplify(series.coeff(W.w, k) - want) == 0
+
+
+@pytest.mark.parametrize("parts", [
+    {"terms": {2: -2}},                                  # -2/theta0^2: E ~ +w^2
+    {"terms": {2: -sp.Rational(1, 2)}},                  # -1/(2 theta0^2): E ~ -w^2/2
+    {"remainder": 6},                                    # the u^5 term (2 r^3/5) is missing
+    {"terms": {2: -1, 5: -2 * L.r**3 / 5}, "remainder": 8},   # its sign flipped
+    {"terms17": {1: -1 / L.r}},                          # (17) with a 1/theta0 term
+    {"leading": sp.Rational(101, 100) * L.PRINTED_EQ113_LEADING},   # a wrong limit (pi left)
+])
+def test_eq113_a_wrong_expansion_is_refuted_and_replays(parts):
+    claim = get("eq113").mutant(**parts)
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL, res.note
+    want = Evidence.BALL if "leading" in parts else Evidence.EXACT
+    assert res.counterexample.evidence is want
+    assert 0 < sp.Rational(res.counterexample.values["w"]) <= 1
+    assert replays(claim, "printed", res)
+
+
+@pytest.mark.parametrize("parts", [{"remainder": 5},
+                                   {"terms": {2: -1, 5: 2 * L.r**3 / 5}, "remainder": 8}])
+def test_eq113_the_sharper_remainders_are_proved_too(parts):
+    """The u^3 term is 0: (113)'s remainder is O(u^5), and with the u^5 term, O(u^8)."""
+    res = whole(get("eq113").mutant(**parts), "printed")
+    assert res.status is Status.PASS, res.note
+
+
+def test_eq113_a_term_that_is_not_scale_free_does_not_reduce():
+    """The dimensionless reading -1/theta0 (excluded by dimension, notes) is not r^-2 times a
+    function of r/theta0: not reducible (undecided); the symbolic check refutes it."""
+    res = whole(get("eq113").mutant(terms={1: sp.Integer(1), 2: -1}), "printed")
+    assert res.status is Status.UNDECIDED and "not reducible" in res.note
+
+
+# --- fn2: the probability of three roots under U([-R, R])^2 ------------------------------------
+def test_fn2_corrected_is_proved_with_a_bracket_of_the_half_box():
+    """E12: P is nondecreasing in R (strictly where 0 < P < 1), 0 up to R_-, above the bound from
+    R_+ on, and decreasing in lambda: R_1/2 exists, is unique and lies in [R_-, R_+]."""
+    res = whole(get("fn2"), "corrected")
+    assert res.status is Status.PASS and res.evidence is Evidence.DOMAIN, res.note
+    ok, why, _ = recheck_document(res.certificate)
+    assert ok, why
+    names = [i["name"] for i in res.certificate["identities"]]
+    assert any(n.startswith("R_-") for n in names) and any(n.startswith("R_+") for n in names)
+
+
+def test_fn2_printed_is_refuted_at_every_scale_and_replays():
+    """'P < 1/2 for every box': phi(1/4) >= 2 for large boxes gives P >= 3/4."""
+    claim = get("fn2")
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT, res.note
+    assert replays(claim, "printed", res)
+
+
+def test_fn2_the_other_direction_in_lambda_is_refuted_and_replays():
+    claim = get("fn2").mutant(decreasing=1)
+    res = whole(claim, "corrected")
+    assert res.status is Status.FAIL and res.counterexample.evidence is Evidence.EXACT, res.note
+    assert replays(claim, "corrected", res)
+
+
+def test_fn2_a_smaller_bound_is_refuted_too():
+    """P < 1/10 for every box: the same instance with x0 = 9/20."""
+    claim = get("fn2").mutant(bound=sp.Rational(1, 10))
+    res = whole(claim, "printed")
+    assert res.status is Status.FAIL and replays(claim, "printed", res)
+
+
+def test_fn2_a_bound_of_one_does_not_reduce():
+    """P < 1 holds for every box (phi(0) < 1), but the proof covers bounds in (0, 1) only."""
+    res = whole(get("fn2").mutant(bound=sp.Integer(1)), "printed")
+    assert res.status is Status.UNDECIDED and "not a rational number in (0, 1)" in res.note

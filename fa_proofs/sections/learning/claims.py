@@ -701,15 +701,21 @@ EQ113_PARTS = {"leading": Part(L.PRINTED_EQ113_LEADING, "(17), (113)", "T0 at th
                "terms17": Part(L.PRINTED_EQ17_TERMS, "(17)", "(17)'s terms"),
                "remainder17": Part(L.PRINTED_EQ17_REMAINDER, "(17)", "(17)'s remainder")}
 
+EQ113_WHOLE = ("the remainder bound |T0 - expansion| <= C r^(m-2) |theta0|^-m over the whole "
+               "domain (theta0 <= -r)")
+_EQ113_TERMS = (_expansion_check("terms", "remainder", "(113)"),
+                _expansion_check("terms17", "remainder17", "(17)"))
+EQ113_CHECKS = _EQ113_TERMS + (
+    Check("certified T0 minus (113)'s terms is O(|theta0|^-m) (theta0 = -10^2 .. -10^6)",
+          _expansion_numeric, samples=0),
+    whole_domain(EQ113_WHOLE, W.eq113_proof("printed"), _EQ113_TERMS, W.EXPANSION_WHAT))
+
 register(Claim(
     "eq113", "T0 as theta0 -> -oo", "Section 4.2, (17); Appendix C.2, (113)",
     """T0 = 4 pi/(3 sqrt 3 r^2) - 1/theta0^2 + O(1/theta0^3) as theta0 -> -oo ((17): 4 pi/(3 sqrt 3
        r^2) + O(1/theta0^2)).""",
     Statement(EQ113_PARTS), no_params("the expansion (r symbolic)"),
-    (_expansion_check("terms", "remainder", "(113)"),
-     _expansion_check("terms17", "remainder17", "(17)"),
-     Check("certified T0 minus (113)'s terms is O(|theta0|^-m) (theta0 = -10^2 .. -10^6)",
-           _expansion_numeric, samples=0)),
+    EQ113_CHECKS,
     aliases=("eq17",),
     formulas=(Formula("(113)", "T0 as theta0 -> -oo (printed)", lambda: sp.latex(sp.Eq(
         L.Y.T0_vanish, L.PRINTED_EQ113_LEADING - 1 / theta0**2
@@ -892,6 +898,21 @@ def _fn2_table(statement, points, run) -> str:
             + "; ".join(rows))
 
 
+FN2_WHOLE = ("P(three roots) over the whole domain: monotone in R and lambda, 0 for small "
+             "boxes, above the bound for large ones")
+
+
+def FN2_CHECKS(variant: str) -> tuple[Check, ...]:
+    bound = Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
+                  _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200)
+    monotone = Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at "
+                     "pairs", _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200)
+    mc = (Check("Monte Carlo estimate's 99.9% interval contains the certified probability",
+                _fn2_mc, samples=lambda pr: 8),) if variant == "printed" else ()
+    return (bound,) + mc + (monotone, whole_domain(FN2_WHOLE, W.fn2_proof(variant),
+                                                   (bound, monotone), W.FN2_WHAT))
+
+
 register(Claim(
     "fn2", "Footnote 2: three-root (anti-regularising) initialisations are improbable",
     "Section 4.1, footnote 2 and the paragraph after Theorem 7",
@@ -903,21 +924,12 @@ register(Claim(
                "R_max": Part(sp.oo, "footnote 2", "for boxes U([-R, R])^2 with R < R_max (any R)"),
                "decreasing": Part(L.PRINTED_FN2_DECREASING, "Sec. 4.1", "P decreases in "
                                   "lambda")}), DL.FN2,
-    (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
-           _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200),
-     Check("Monte Carlo estimate's 99.9% interval contains the certified probability", _fn2_mc,
-           samples=lambda pr: 8),
-     Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
-           _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200)),
+    FN2_CHECKS("printed"),
     correction=Correction(
         "three-root initialisations are improbable (P < 1/2) only in small boxes: P < 1/2 iff R "
         "< R_1/2(d, lambda) (R_1/2 = 3 at d = lambda = 1, where K* = -3/2), and P -> 1 as R -> "
         "oo (theta1(0)^2/(2d) outgrows theta2(0)); P decreases as lambda grows",
-        {"R_max": sp.Symbol("R_half", positive=True)},
-        (Check("P(three real roots) under U([-R, R])^2 is below the stated bound (certified)",
-               _fn2_bound, samples=lambda pr: 12 if pr.name == "ci" else 200),
-         Check("P(three real roots) decreases as lambda grows (K* decreases; SymPy) and at pairs",
-               _fn2_monotone, samples=lambda pr: 12 if pr.name == "ci" else 200))),
+        {"R_max": sp.Symbol("R_half", positive=True)}, FN2_CHECKS("corrected")),
     notes=(Finding("probabilities", _fn2_table, samples=0),
            "footnote 2 itself is attached to 'Delta = 0 has zero probability', which is Remark "
            "15 (rem15); the probability of three roots tends to 1 as R -> oo (theta1^2/(2d) "

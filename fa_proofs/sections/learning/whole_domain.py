@@ -1,7 +1,8 @@
 """Whole-domain proofs of the Section 4 / Appendix C inequalities (issue 12): the three-root
 threshold (``sec4.1``), the orderings of the learning times ``T`` (``eq107``) and of the
-vanishing times ``T0`` (``eq114``), and where the step's value alpha lies (``eq101``,
-``eq104``).
+vanishing times ``T0`` (``eq114``), where the step's value alpha lies (``eq101``,
+``eq104``), the remainder of ``T0``'s expansion as ``theta0 -> -oo`` (``eq113``) and the probability
+of three roots in footnote 2 (``fn2``).
 
 **sec4.1** (Section 4.1 and Appendix C.1 after (106); corrected E8).  The statement: for every
 ``d, lam > 0`` and every ``K``, ``K < t(d, lam)`` gives three distinct real roots (``Delta > 0``,
@@ -52,6 +53,36 @@ interval (in the gaps to the roots) and ``G`` is infinite at both ends, so the r
 unique.  That ``c`` is the limit of (56) at ``t = delta T`` is SymPy's ``limit``, not part of the
 certificate.
 
+**eq113 = eq17** (Section 4.2 (17), Appendix C.2 (113); holds).  The statement: ``T0 = lead +
+sum_k c_k u^k + O(u^m)``, ``u = -1/theta0``, read with explicit constants: ``|T0 - lead - sum_k
+c_k u^k| <= C r^(m-2) u^m`` for every ``r > 0`` and ``theta0 <= -r``.  With ``w = -r/theta0 = r u``
+and ``G(w) = r^2 T0``: ``G' = -f``, ``f(v) = 2v/(1 + v^3)`` (the integrand of (112) in the tail
+variable ``v = -r/theta``; SymPy identity, no ``r`` left) and ``G(0+) = T_inf = 4 pi/(3 sqrt3)``
+(SymPy's limit, an identity re-evaluated on re-checking), so ``G(w) = T_inf - int_0^w f``.  The
+stated expansion times ``r^2`` is ``P(w)`` with no ``r`` left when each ``c_k`` is ``r^(k-2)``
+times a number (else not reducible).  Two consecutive Taylor polynomials of ``f`` at 0 (the series
+alternates) bracket it on ``[0, 1]`` (steps, polynomial after clearing ``1 + v^3 > 0``), so the
+remainder ``E = G - P`` lies between two polynomials ``E_lo <= E <= E_hi`` on ``(0, 1]``; the steps
+``C w^m -+ E_hi/lo >= 0`` prove ``|E| <= C w^m``, the instances ``C w^m - E_lo >= 0``,
+``C w^m + E_hi >= 0`` are implied by the statement.  ``C`` is the proof's: the sum of the absolute
+coefficients of the bracket's remainder over ``w^m`` with the derived coefficients below ``w^m``
+(``2/5`` for (113), ``1`` for (17)).  A wrong coefficient below ``u^m`` (or a wrong ``lead``)
+leaves a lower power of ``w`` in ``E``, and an instance fails at an exact point of ``(0, 1]``
+(a ball if ``pi`` is left); the claim has no parameters, so the counterexample replays through the
+claim's own symbolic term check.
+
+**fn2** (footnote 2; corrected E12).  ``P = (1/(4R^2)) int_{-R}^{R} clip(theta^2/(2d) + K* + R,
+0, 2R) dtheta``; with ``theta = R x``, ``P = (1/2) int_0^1 clip(phi, 0, 2) dx``, ``phi = a x^2 +
+1 - b``, ``a = R/(2d)``, ``b = c/R``, ``c = -K* > 0`` (identities).  ``dphi/dR = x^2/(2d) + c/R^2
+> 0`` and ``dphi/dx = 2 a x > 0`` (open-orthant steps): ``P`` is nondecreasing in ``R``, strictly
+where ``0 < P < 1``; ``P = 0`` up to ``R_- = d (sqrt(1 + 2c/d) - 1)`` (``phi(1) = 0``) and
+``P >= (1 + bound)/2`` from ``R_+ = (d/x0^2)(1 + sqrt(1 + 2 c x0^2/d))`` on (``phi(x0) = 2``,
+``x0 = (1 - bound)/2``; identities).  Corrected (``R_max = R_1/2``): the crossing exists, is
+unique and lies in ``[R_-, R_+]``.  Printed (``R_max = oo``): the instance ``phi(x0) < 2`` for
+every ``a, b > 0`` fails at an exact point, mapped to ``d = lam = 1`` and a box at least as
+large.  The direction in ``lambda``: ``dK*/dlam = -1/t`` at ``d lam = t^3``, the instance
+``decreasing * dK*/dlam > 0``.
+
 A violated instance is mapped to a point of the claim's domain where the claim's own sampled
 order check fails (three components built from the violating point; the replay certifies it).
 """
@@ -69,6 +100,7 @@ from ...engine import Statement
 from ..shallow import formulas as S
 from . import domains as DL
 from . import formulas as L
+from .formulas import R_box
 
 d, lam, K, theta0, r, theta1 = L.d, L.lam, L.K, L.theta0, L.r, L.theta1
 r1, r2, r3, a_, b_ = L.r1, L.r2, L.r3, L.a_, L.b_
@@ -494,5 +526,223 @@ def alpha_proof(cid: str, s: int, variant: str) -> Callable[[Statement], Proof]:
     return build
 
 
+# === eq113 (= eq17): T0's expansion as theta0 -> -oo ============================================
+v = sp.Symbol("v", positive=True)              # the tail variable -r/theta (theta <= theta0)
+W0 = Fraction(1)                               # theta0 <= -r, i.e. w = -r/theta0 in (0, 1]
+EXPANSION_WHAT = ("|T0 - the stated expansion| <= C r^(m-2) |theta0|^-m for every r > 0 and "
+                  "theta0 <= -r, with the proof's explicit C (polynomial bounds on the tail "
+                  "integrand)")
+
+
+def _expansion_tail() -> tuple[sp.Expr, sp.Expr, list[Identity]]:
+    """(f, T_inf, identities): with G(w) = r^2 T0(theta0 = -r/w), G' = -f(w) with
+    f(v) = r^3 I(-r/v)/v^2 = 2v/(1 + v^3) (I the integrand of (112)) and G -> T_inf as w -> 0+
+    (theta0 -> -oo; SymPy's limit, re-evaluated on re-checking), so
+    ``G(w) = T_inf - int_0^w f``, with no r left (module doc of eq113)."""
+    G = r**2 * _T0().subs(theta0, -r / w)
+    f = sp.cancel(r**3 * L.T0_integrand(-r / v) / v**2)
+    if f.free_symbols != {v}:
+        raise NotReducible(f"the tail integrand in v = -r/theta depends on r: {f}")
+    T_inf = sp.limit(G, w, 0, "+")
+    if T_inf.free_symbols:
+        raise NotReducible(f"r^2 T0 at theta0 -> -oo depends on r: {T_inf}")
+    idents = [Identity("r^2 dT0/dw = -f(w) at theta0 = -r/w, f(v) = r^3 I(-r/v)/v^2 = "
+                       "2v/(1 + v^3) (eq112's integrand; no r left)", sp.diff(G, w),
+                       -f.subs(v, w)),
+              Identity("r^2 T0 -> T_inf as theta0 = -r/w -> -oo (SymPy's limit)",
+                       sp.Limit(G, w, 0, "+"), T_inf)]
+    return f, T_inf, idents
+
+
+def _bracket(f: sp.Expr, m: int) -> tuple[sp.Expr, sp.Expr]:
+    """(lower, upper): f's Taylor polynomial S of degree <= m - 2 at v = 0 and S plus f's next
+    nonzero term; for f = 2v/(1 + v^3) the series alternates, so they bracket f on v >= 0 (the
+    proof's steps check it). Their integrals agree below w^m."""
+    series = sp.expand(sp.series(f, v, 0, max(m, 1) + 8).removeO())
+    poly = sp.Poly(series, v)
+    S = sum((c * v**k for (k,), c in poly.terms() if k <= m - 2), sp.Integer(0))
+    nxt = min(((k, c) for (k,), c in poly.terms() if k > m - 2), default=None)
+    if nxt is None:
+        raise NotReducible("the tail integrand's series has no term beyond the remainder")
+    S2 = S + nxt[1] * v**nxt[0]
+    return (S, S2) if nxt[1] > 0 else (S2, S)
+
+
+def _sum_abs(e: sp.Expr) -> sp.Expr:
+    """An upper bound of |e| on [0, W0] = [0, 1]: the sum of the absolute coefficients."""
+    e = sp.expand(e)
+    if e == 0:
+        return sp.Integer(0)
+    return sum((abs(c) for c in sp.Poly(e, w).coeffs()), sp.Integer(0))
+
+
+def _expansion_part(statement: Statement, f: sp.Expr, T_inf: sp.Expr, lead: str, terms: str,
+                    rem: str, label: str) -> tuple[list[Identity], list[Step], sp.Expr]:
+    """The identities and the four goals of one stated expansion (module doc of eq113), and the
+    proof's constant C."""
+    m = int(statement[rem])
+    stated = {int(k): sp.sympify(c) for k, c in statement[terms].items()}
+    expansion = sp.sympify(statement[lead]) + sum((c * (-1 / theta0) ** k
+                                                   for k, c in stated.items()), sp.Integer(0))
+    lead_w = sp.simplify(r**2 * sp.sympify(statement[lead]))
+    gammas = {k: sp.simplify(c * r ** (2 - k)) for k, c in stated.items()}
+    if lead_w.free_symbols or any(g_.free_symbols for g_ in gammas.values()):
+        raise NotReducible(f"{label}: the stated terms are not r^-2 times a function of "
+                           "r/theta0 (not reducible to the scale-free tail)")
+    P = lead_w + sum((g_ * w**k for k, g_ in gammas.items()), sp.Integer(0))
+    lower, upper = _bracket(f, m)
+    int_lo, int_hi = (sp.integrate(p_, (v, 0, w)) for p_ in (lower, upper))
+    # E = G - P = (T_inf - lead_w) - int_0^w f - sum gamma_k w^k lies in [E_lo, E_hi]
+    E_lo, E_hi = sp.expand(T_inf - int_hi - P), sp.expand(T_inf - int_lo - P)
+    # the proof's constant: from the derived coefficients below w^m and the stated ones above
+    derived = sp.Poly(-sp.expand(int_lo), w)
+    mix = sum((c * w**k for (k,), c in derived.terms() if k < m), sp.Integer(0)) + sum(
+        (g_ * w**k for k, g_ in gammas.items() if k >= m), sp.Integer(0))
+    C = sp.Max(*(_sum_abs(sp.cancel(e / w**m)) for e in (-int_hi - mix, -int_lo - mix)))
+    idents = [Identity(f"r^2 (the stated expansion) at theta0 = -r/w is P(w), no r left [{label}]",
+                       r**2 * expansion.subs(theta0, -r / w), P)]
+    Cw = C * w**m
+    box = box_of([(0, W0)])
+
+    def goal(name: str, e: sp.Expr) -> Goal:
+        return Goal(f"{name} [{label}]", sp.expand(e), (w,), box,
+                    admissible=lambda p: 0 < p["w"] <= W0)
+    steps = [Step(goal(f"upper - f >= 0: f <= {upper} on v in [0, 1]",
+                       sp.expand(upper * (1 + v**3) - sp.numer(sp.together(f)))
+                       .subs(v, w)), "step"),
+             Step(goal(f"f - lower >= 0: f >= {lower} on v in [0, 1]",
+                       sp.expand(sp.numer(sp.together(f)) - lower * (1 + v**3))
+                       .subs(v, w)), "step"),
+             Step(goal(f"C w^{m} - E_hi >= 0 (E <= C w^{m}), C = {C}", Cw - E_hi), "step"),
+             Step(goal(f"C w^{m} + E_lo >= 0 (E >= -C w^{m}), C = {C}", Cw + E_lo), "step"),
+             Step(goal(f"C w^{m} - E_lo >= 0 (implied by E <= C w^{m}), C = {C}", Cw - E_lo),
+                  "instance", 0),
+             Step(goal(f"C w^{m} + E_hi >= 0 (implied by E >= -C w^{m}), C = {C}", Cw + E_hi),
+                  "instance", 1)]
+    return idents, steps, C
+
+
+def eq113_proof(variant: str) -> Callable[[Statement], Proof]:
+    """eq113 (= eq17) over the whole domain (module doc)."""
+    return lambda statement: _eq113_proof(statement, variant)
+
+
+def _eq113_proof(statement: Statement, variant: str) -> Proof:
+    f, T_inf, idents = _expansion_tail()
+    if sp.denom(sp.together(f)) != 1 + v**3:
+        raise NotReducible(f"the tail integrand {f} is not 2v/(1 + v^3)")
+    steps: list[Step] = []
+    consts = []
+    for lead, terms, rem, label in (("leading", "terms", "remainder", "113"),
+                                    ("leading", "terms17", "remainder17", "17")):
+        ids, sts, C = _expansion_part(statement, f, T_inf, lead, terms, rem, label)
+        idents += ids
+        steps += sts
+        consts.append(f"C = {C} for ({label}), m = {statement[rem]}")
+    return Proof("eq113", variant, tuple(idents), tuple(steps),
+                 "G(w) = r^2 T0(theta0 = -r/w) has G' = -f, f(v) = 2v/(1 + v^3), and G(0+) = "
+                 "T_inf (identities), so G(w) = T_inf - int_0^w f(v) dv, for every r > 0. The "
+                 "stated expansion times r^2 at theta0 = -r/w is P(w) (no r left), so with u = "
+                 "-1/theta0 = w/r, |T0 - expansion| <= C r^(m-2) u^m is |E(w)| <= C w^m, E = G - "
+                 "P. On v in [0, 1], lower <= f <= upper (steps; polynomials, 1 + v^3 > 0), "
+                 "hence for w in (0, 1] (theta0 <= -r) E lies in [E_lo, E_hi] = [T_inf - "
+                 "int upper - P, T_inf - int lower - P] (monotonicity of the integral). The "
+                 "steps C w^m - E_hi >= 0 and C w^m + E_lo >= 0 give |E| <= C w^m; the "
+                 "instances C w^m - E_lo >= 0 and C w^m + E_hi >= 0 follow from the statement "
+                 "(E_lo <= E <= E_hi), so their violation is a point where the remainder "
+                 "exceeds C u^m. C is the proof's explicit constant: the bound on [0, 1] of "
+                 "the bracket's remainder over w^m with the derived coefficients below w^m ("
+                 + "; ".join(consts) + "). A wrong coefficient below u^m leaves a lower power "
+                 "of w in E, which no constant bounds as w -> 0.",
+                 lambda point, step: {}, (Positive("1 + v^3 > 0 (v >= 0)", 1 + v**3),))
+
+
+# === fn2: the probability of three roots under U([-R, R])^2 =====================================
+xb, Rb, cb, tb = sp.symbols("x R c t", positive=True)     # theta = R x; c = -K*; t^3 = d lam
+ab, bb = sp.symbols("a_R b_R", positive=True)             # a = R/(2d), b = c/R
+FN2_WHAT = ("P(three roots) under U([-R, R])^2 as a function of (d, lambda, R): monotone in R "
+            "and lambda, 0 for small boxes and above any bound < 1 for large ones")
+
+
+def _fn2_crossing(beta: sp.Expr) -> sp.Expr:
+    """x0 = (1 - beta)/2: phi(x0) >= 2 gives P >= 1 - x0 = (1 + beta)/2 > beta."""
+    return (1 - beta) / 2
+
+
+def _fn2_to_point(point: PointQ, step: Step) -> dict[str, Any]:
+    """A point of the claim's domain: d = lam = 1 (K* derived), R so large that a = R/2 and
+    b = c/R are at least as far in the violating direction as the violating (a, b); for the
+    lambda monotonicity, a box where P is strictly between 0 and 1."""
+    one = {d: 1, lam: 1}
+    c1 = _frac(-L.derived_sec41_threshold().subs(one))
+    if "a_R" in point:
+        R_ = max(2 * point["a_R"], c1 / point["b_R"])
+        return {"d": Fraction(1), "lam": Fraction(1), "R": R_}
+    return {"d": Fraction(1), "lam": Fraction(1), "R": Fraction(4)}
+
+
+def fn2_proof(variant: str) -> Callable[[Statement], Proof]:
+    """fn2 over the whole domain (module doc)."""
+    return lambda statement: _fn2_proof(statement, variant)
+
+
+def _fn2_proof(statement: Statement, variant: str) -> Proof:
+    beta = sp.sympify(statement["bound"])
+    s = int(statement["decreasing"])
+    if not (beta.is_Rational and 0 < beta < 1):
+        raise NotReducible(f"the bound {beta} is not a rational number in (0, 1)")
+    kstar = L.derived_sec41_threshold()
+    x0 = _fn2_crossing(beta)
+    phi = (R_box * xb) ** 2 / (2 * d) + kstar + R_box      # the integrand's argument at theta
+    r_lo = d * (-1 + sp.sqrt(1 + 2 * cb / d))
+    r_hi = d / x0**2 * (1 + sp.sqrt(1 + 2 * cb * x0**2 / d))
+    dk = sp.diff(kstar, lam)
+    idents = [Identity("phi/R at theta = R x, K* = -c: a x^2 + 1 - b, a = R/(2d), b = c/R",
+                       (phi / R_box).subs(kstar, -cb), R_box / (2 * d) * xb**2 + 1 - cb / R_box),
+              Identity("dphi/dR = x^2/(2d) - K*/R^2 (at theta = R x)",
+                       sp.diff(phi / R_box, R_box).subs(kstar, -cb),
+                       xb**2 / (2 * d) + cb / R_box**2),
+              Identity("dK*/dlam = -1/t at d lam = t^3", dk.subs(d, tb**3 / lam), -1 / tb),
+              Identity("R_- = d (sqrt(1 + 2c/d) - 1): phi(x = 1) = 0, i.e. R + R^2/(2d) = c",
+                       r_lo + r_lo**2 / (2 * d) - cb),
+              Identity(f"R_+ = (d/x0^2)(1 + sqrt(1 + 2 c x0^2/d)), x0 = {x0}: phi(x0) = 2, "
+                       "i.e. R^2 x0^2/(2d) - R - c = 0", r_hi**2 * x0**2 / (2 * d) - r_hi - cb)]
+    pos = [Positive("c = -K* > 0 (the three-root threshold is negative)", -kstar)]
+    steps = [Step(Goal("dphi/dR > 0: R^2 x^2 + 2 d c > 0 (P strictly increasing in R where "
+                       "0 < P < 1)", sp.expand(Rb**2 * xb**2 + 2 * d * cb), (xb, Rb, d, cb),
+                       box_of([(0, None)] * 4), strict=True, open=True)),
+             Step(Goal("dphi/dx = 2 a x > 0 (phi increasing along [0, 1])", 2 * ab * xb,
+                       (ab, xb), box_of([(0, None)] * 2), strict=True, open=True)),
+             Step(Goal(f"decreasing * dK*/dlam > 0: {-s} t > 0 (decreasing = {s:+d})",
+                       -s * tb, (tb,), box_of([(0, None)]), strict=True, open=True),
+                  "instance", 1)]
+    if statement["R_max"] == sp.oo:
+        A = 8 / x0**2
+        steps.insert(0, Step(Goal(
+            f"P < {beta} for every box: phi(x0) < 2, i.e. 1 + b - a x0^2 > 0 (x0 = {x0}; "
+            f"a in (0, {A}], b in (0, 1])", sp.expand(1 + bb - ab * x0**2), (ab, bb),
+            box_of([(0, A), (0, 1)]), strict=True,
+            admissible=lambda p: p["a_R"] > 0 and p["b_R"] > 0), "instance", 0))
+        claim_text = (f"The statement P < {beta} for every d, lambda, R implies phi(x0) < 2 for "
+                      "every a, b > 0 (else P >= 1 - x0 > bound): the instance.")
+    else:
+        claim_text = (f"Hence R_1/2 exists and is unique: P < {beta} iff R < R_1/2, and "
+                      "R_- <= R_1/2 <= R_+ (explicit; the identities).")
+    induction = (
+        "P = (1/(4R^2)) int_{-R}^{R} clip(theta^2/(2d) + K* + R, 0, 2R) dtheta (the length of "
+        "{theta2 < theta^2/(2d) + K*} in [-R, R]); with theta = R x and by symmetry P = (1/2) "
+        "int_0^1 clip(phi, 0, 2) dx, phi = a x^2 + 1 - b, a = R/(2d), b = c/R, c = -K* > 0 "
+        "(identities). phi is continuous, increasing in x, and strictly increasing in R "
+        "(steps), so P is continuous and nondecreasing in R, strictly increasing wherever "
+        "0 < P < 1 (then 0 < phi < 2 on an interval of x). phi(1) <= 0, i.e. P = 0, for R <= "
+        "R_-; phi(x0) >= 2 for R >= R_+, and then P >= 1 - x0 = (1 + bound)/2 > bound (x0 = "
+        "(1 - bound)/2); so P -> 1 as R -> oo (x0 -> 0). " + claim_text + " P decreases in "
+        "lambda: phi depends on lambda through K* only, dK*/dlam = -1/(d lam)^(1/3) < 0, and "
+        "the clip is nondecreasing (the instance with the stated direction).")
+    return Proof("fn2", variant, tuple(idents), tuple(steps), induction, _fn2_to_point,
+                 tuple(pos))
+
+
 __all__ = ["sec41_proof", "eq107_proof", "eq114_proof", "alpha_proof", "SEC41_WHAT",
-           "ORDER_WHAT", "ALPHA_WHAT"]
+           "ORDER_WHAT", "ALPHA_WHAT", "eq113_proof",
+           "EXPANSION_WHAT", "fn2_proof", "FN2_WHAT"]
