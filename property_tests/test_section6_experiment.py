@@ -10,11 +10,10 @@ properties are claimed for the experiment as such, so they must hold for every s
   entry the set-ups disagree on (E14), exactly;
 * ``slow`` (dev, fuzz, or ``FA_PROOFS_SLOW=1``): under the corrected reading ('data-normalised')
   each Section 6 claim's own check at a drawn point (seed, repeat, t up to 200) never fails: the
-  FA orbit is never certified to leave Figure 2's range.  It is not required to *pass*: at a
-  point the check bounds the trace norm by ``sqrt(d) ||Theta||_F``, which exceeds 11/2 once a
-  few components are learned (e.g. seed 0, depth 3, t = 124: undecided), and its interval orbit
-  widens (t = 3000: undecided).  The statements at 1e5 iterations are checked by the sampled
-  runs, in double precision.
+  FA orbit is never certified to leave Figure 2's range.  It is not required to *pass*: the
+  interval orbit of the training map widens without bound once the components start to grow
+  (seed 0, depth 3: certified to t = 124, unbounded by t = 150), so later points are undecided.
+  The statements at 1e5 iterations are checked by the sampled runs, in double precision.
 """
 from __future__ import annotations
 
