@@ -646,8 +646,9 @@ def _rate_below_one(statement, points, run) -> str:
     return (f"exact asymptotic rate of the gap (derived, non-unit eigenvalue of the Jacobian on "
             f"the fixed curve): {F.euler_linear_rate()}; the corrected rate is certified < 1 (a "
             f"convergence rate) at {sum(below)} of {len(below)} sampled (d, lam, eta); elsewhere "
-            "it is a valid but vacuous bound, and Theorem 26's q < 1 comes from the exact "
-            "asymptotic rate 1 - eta/2 (3 ell_inf^2 - S_inf) instead")
+            "it is a valid but vacuous bound, and Theorem 26's q < 1 comes from elsewhere: the "
+            "explicit q = 1 - eta (eta d lam)^2 proved for thm8, or the exact asymptotic rate "
+            "1 - eta/2 (3 ell_inf^2 - S_inf)")
 
 
 register(Claim(
