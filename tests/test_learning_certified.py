@@ -98,3 +98,18 @@ def test_alpha_constant_symmetric_form_is_the_derived_limit():
     diff = (L.alpha_constant_in_roots() - L.derived_alpha_constant()).subs(L.r3, -L.r1 - L.r2)
     for a1, a2 in ((-2, -1), (-3, -1), (sp.Rational(-7, 3), sp.Rational(-1, 5))):
         assert abs(sp.N(diff.subs({L.r1: a1, L.r2: a2}), 30)) < 1e-25
+
+
+def test_footnote2_probability_at_its_breakpoint():
+    """At R = -K* (d = lambda = 1: K* = -3/2) the lower breakpoint sqrt(-2d(K* + R)) is 0 exactly:
+    the enclosure must not give up there (a fuzz campaign found such a point); P = R/12 = 1/8,
+    and the value is continuous across the breakpoint."""
+    from fractions import Fraction
+
+    from fa_proofs.sections.learning.certified import prob_three_roots
+    eps = Fraction(1, 10**30)
+    assert prob_three_roots(Fraction(1), Fraction(1), Fraction(3, 2)).contains(arb(1) / 8)
+    for R in (Fraction(3, 2) + eps, Fraction(3, 2) - eps):
+        p = prob_three_roots(Fraction(1), Fraction(1), R)
+        assert abs(p - arb(1) / 8) < 1e-29 and p.rad() < 1e-30
+    assert prob_three_roots(Fraction(1), Fraction(1), Fraction(1)).contains(0)

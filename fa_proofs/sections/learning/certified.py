@@ -252,9 +252,14 @@ def prob_three_roots(dd: Fraction, ll: Fraction, R: Fraction, prec: int = 128) -
         d_, R_ = to_arb(dd, prec), to_arb(R, prec)
         c0 = kstar + R_
         lo_sq = -2 * d_ * c0
-        if lo_sq.contains(0):
-            raise NotCertified("a breakpoint at 0")
-        a = lo_sq.sqrt() if lo_sq > 0 else arb(0)
+        # a = sqrt(max(0, lo_sq)) is continuous in lo_sq, so a ball of lo_sq containing 0 (a
+        # breakpoint at 0, e.g. R = -K* exactly) gives the enclosure [0, sqrt(max(0, upper))]
+        if lo_sq > 0:
+            a = lo_sq.sqrt()
+        elif lo_sq.contains(0):
+            a = arb(0).union(arb(lo_sq.upper()).sqrt()) if lo_sq.upper() > 0 else arb(0)
+        else:
+            a = arb(0)
         b = (2 * d_ * (R_ - kstar)).sqrt()
         # min(., R) as a ball: the union encloses it when the comparison is undecided
         a = R_ if a > R_ else (a.union(R_) if a.overlaps(R_) else a)
