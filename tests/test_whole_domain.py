@@ -14,12 +14,13 @@ import sympy as sp
 
 from fa_proofs.certificates import recheck_document
 from fa_proofs.engine import Run
-from fa_proofs.engine.replay import Saved, replay_one
-from fa_proofs.engine.run import run_check
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.discrete import formulas as F
 from fa_proofs.verdicts import Evidence, Status
+
+import whole_domain_runs as W
+from whole_domain_runs import no_certificate_cache  # noqa: F401  (autouse)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = get_profile("ci")
@@ -36,15 +37,8 @@ PROOFS = [("lem20", "printed", "f([0, r]) in [0, r] over the whole domain"),
           ("eq139", "printed", "(139) over the whole domain (L = 2..6)")]
 
 
-@pytest.fixture(autouse=True)
-def _no_certificate_cache(monkeypatch):
-    monkeypatch.setenv("FA_PROOFS_CERTS", "")
-
-
 def whole(claim, variant: str, name: str):
-    check, _ = claim.check(name, variant)
-    [res] = run_check(claim, check, claim.statement_of(variant), variant, Run(PROFILE, 0))
-    return res
+    return W.whole(claim, name, variant)
 
 
 @pytest.mark.parametrize("cid,variant,name", PROOFS[:5])
@@ -82,14 +76,7 @@ def test_wrong_constant_is_refuted_over_the_whole_domain_and_replays(cid, parts)
     cx = res.counterexample
     assert cx.evidence is Evidence.EXACT and cx.params["t"] in ("0", "1")
     # the point replays as a counterexample through the claim's own check at that point
-    import fa_proofs.registry as reg
-    saved = Saved(cid, name, "corrected", dict(cx.params), cx.relation)
-    orig = reg._CLAIMS[cid]
-    reg._CLAIMS[cid] = claim
-    try:
-        replayed = replay_one(saved, PROFILE)
-    finally:
-        reg._CLAIMS[cid] = orig
+    replayed = W.replays(claim, name, "corrected", res)
     assert replayed.certified, replayed.reason
 
 
@@ -142,14 +129,7 @@ def test_sign_tables_proved_and_a_wrong_sign_replays(cid, name, parts):
     claim = get(cid).mutant(**parts)
     bad = whole(claim, "printed", name)
     assert bad.status is Status.FAIL and bad.counterexample.evidence is Evidence.EXACT
-    import fa_proofs.registry as reg
-    orig = reg._CLAIMS[cid]
-    reg._CLAIMS[cid] = claim
-    try:
-        replayed = replay_one(Saved(cid, name, "printed", dict(bad.counterexample.params),
-                                    bad.counterexample.relation), PROFILE)
-    finally:
-        reg._CLAIMS[cid] = orig
+    replayed = W.replays(claim, name, "printed", bad)
     assert replayed.certified, replayed.reason
 
 

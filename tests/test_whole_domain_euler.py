@@ -12,14 +12,14 @@ import pytest
 import sympy as sp
 
 from fa_proofs.certificates import recheck_document
-from fa_proofs.engine import Run
-from fa_proofs.engine.replay import Saved, replay_one
-from fa_proofs.engine.run import run_check
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.discrete import formulas as F
 from fa_proofs.sections.discrete.euler_whole_domain import cleared, scale_lengths, step_bounds
 from fa_proofs.verdicts import Evidence, Status
+
+import whole_domain_runs as W
+from whole_domain_runs import no_certificate_cache  # noqa: F401  (autouse)
 
 PROFILE = get_profile("ci")
 d, lam, eta, ell_inf = F.d, F.lam, F.eta, F.ell_inf
@@ -35,15 +35,8 @@ PROOFS = [("lem28", "printed", "(x_t, S_t) in R over the whole domain"),
           ("eq188", "corrected", "corrected bound over the whole domain")]
 
 
-@pytest.fixture(autouse=True)
-def _no_certificate_cache(monkeypatch):
-    monkeypatch.setenv("FA_PROOFS_CERTS", "")
-
-
 def whole(claim, variant: str, name: str):
-    check, _ = claim.check(name, variant)
-    [res] = run_check(claim, check, claim.statement_of(variant), variant, Run(PROFILE, 0))
-    return res
+    return W.whole(claim, name, variant)
 
 
 @pytest.mark.parametrize("cid,variant,name", PROOFS, ids=[p[0] for p in PROOFS])
@@ -91,13 +84,7 @@ def test_mutants_are_rejected(cid, variant, mutate, expected):
     assert res.status is Status.FAIL, res.note
     cx = res.counterexample
     assert cx.evidence is Evidence.EXACT and cx.params["t"] in ("0", "1")
-    import fa_proofs.registry as reg
-    orig = reg._CLAIMS[cid]
-    reg._CLAIMS[cid] = claim
-    try:
-        replayed = replay_one(Saved(cid, name, variant, dict(cx.params), cx.relation), PROFILE)
-    finally:
-        reg._CLAIMS[cid] = orig
+    replayed = W.replays(claim, name, variant, res)
     assert replayed.certified, replayed.reason
 
 

@@ -10,39 +10,25 @@ import pytest
 import sympy as sp
 
 from fa_proofs.certificates import recheck_document
-from fa_proofs.engine import Run
-from fa_proofs.engine.replay import Saved, replay_one
-from fa_proofs.engine.run import run_check
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.deep import formulas as F
 from fa_proofs.verdicts import Evidence, Status
+
+import whole_domain_runs as W
+from whole_domain_runs import no_certificate_cache  # noqa: F401  (autouse)
 
 PROFILE = get_profile("ci")
 NAME = {"thm5": "rate over the whole domain (L = 2..6)",
         "eq84": "convergence over the whole domain (L = 2..6)"}
 
 
-@pytest.fixture(autouse=True)
-def _no_certificate_cache(monkeypatch):
-    monkeypatch.setenv("FA_PROOFS_CERTS", "")
-
-
 def whole(claim, name: str):
-    check, _ = claim.check(name, "printed")
-    [res] = run_check(claim, check, claim.statement_of("printed"), "printed", Run(PROFILE, 0))
-    return res
+    return W.whole(claim, name)
 
 
 def _replays(cid, claim, res) -> None:
-    import fa_proofs.registry as reg
-    orig = reg._CLAIMS[cid]
-    reg._CLAIMS[cid] = claim
-    try:
-        replayed = replay_one(Saved(cid, NAME[cid], "printed", dict(res.counterexample.params),
-                                    res.counterexample.relation), PROFILE)
-    finally:
-        reg._CLAIMS[cid] = orig
+    replayed = W.replays(claim, NAME[cid], "printed", res)
     assert replayed.certified, replayed.reason
 
 

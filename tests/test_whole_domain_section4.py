@@ -15,9 +15,6 @@ import pytest
 import sympy as sp
 
 from fa_proofs.certificates import certify, recheck_document
-from fa_proofs.engine import Run
-from fa_proofs.engine.replay import Saved, replay_one
-from fa_proofs.engine.run import run_check
 from fa_proofs.profiles import get_profile
 from fa_proofs.registry import get
 from fa_proofs.sections.learning import formulas as L
@@ -26,6 +23,9 @@ from fa_proofs.sections.learning.claims import (EQ107_WHOLE, EQ113_WHOLE, EQ114_
                                                 FN2_WHOLE, SEC41_WHOLE, alpha_whole_name)
 from fa_proofs.verdicts import Evidence, Status
 
+import whole_domain_runs as WR
+from whole_domain_runs import no_certificate_cache  # noqa: F401  (autouse)
+
 PROFILE = get_profile("ci")
 NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE,
          "eq101": alpha_whole_name(1), "eq104": alpha_whole_name(-1), "eq113": EQ113_WHOLE,
@@ -33,29 +33,13 @@ NAMES = {"sec4.1": SEC41_WHOLE, "eq107": EQ107_WHOLE, "eq114": EQ114_WHOLE,
 ALL = ["sec4.1", "eq107", "eq114", "eq101", "eq104"]
 
 
-@pytest.fixture(autouse=True)
-def _no_certificate_cache(monkeypatch):
-    monkeypatch.setenv("FA_PROOFS_CERTS", "")
-
-
 def whole(claim, variant: str):
-    check, _ = claim.check(NAMES[claim.id], variant)
-    [res] = run_check(claim, check, claim.statement_of(variant), variant, Run(PROFILE, 0))
-    return res
+    return WR.whole(claim, NAMES[claim.id], variant)
 
 
 def replays(claim, variant: str, res) -> bool:
     """The counterexample of a whole-domain check replays through the claim's own check."""
-    import fa_proofs.registry as reg
-    cx = res.counterexample
-    saved = Saved(claim.id, NAMES[claim.id], variant, dict(cx.params), cx.relation)
-    orig = reg._CLAIMS[claim.id]
-    reg._CLAIMS[claim.id] = claim
-    try:
-        replayed = replay_one(saved, PROFILE)
-    finally:
-        reg._CLAIMS[claim.id] = orig
-    return replayed.certified
+    return WR.replays(claim, NAMES[claim.id], variant, res).certified
 
 
 @pytest.mark.parametrize("cid", ALL)
