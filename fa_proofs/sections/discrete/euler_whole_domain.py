@@ -145,9 +145,12 @@ class Chain:
 
 
 def _unique(items: Iterable[Any]) -> list[Any]:
+    """The identities (positivity facts) of a chain, each once (the shared steps of Lemma 28
+    are added by every proof that rests on them)."""
     seen, out = set(), []
     for it in items:
-        k = (it.name, sp.srepr(getattr(it, "expr", None) if hasattr(it, "expr") else it.lhs))
+        k = (it.name,) + tuple(sp.srepr(getattr(it, f)) for f in ("lhs", "rhs", "expr")
+                               if hasattr(it, f))
         if k not in seen:
             seen.add(k)
             out.append(it)
@@ -170,15 +173,6 @@ def step_bounds(statement: Statement) -> tuple[sp.Expr, sp.Expr]:
             raise NotReducible(f"the bound {b} of (145) does not reduce to S*: {e}")
         out.append(e)
     return out[0], out[1]
-
-
-def _at(expr: sp.Expr, **vals: Fraction) -> sp.Expr:
-    return sp.sympify(expr).subs({sp.Symbol(k, positive=True) if k not in _SYM else _SYM[k]:
-                                  sp.Rational(v.numerator, v.denominator)
-                                  for k, v in vals.items()})
-
-
-_SYM = {"m": m, "omega": om, "S_star": sig}
 
 
 def admissible_step(statement: Statement, which: int) -> Callable[[PointQ], bool]:
