@@ -71,12 +71,13 @@ def cleared(name: str, expr: sp.Expr, vars_: tuple[sp.Symbol, ...], *, role: str
         return _cleared_then_scaled(name, expr, vars_, role, t, strict, admissible, scale)
     num, den = sp.fraction(sp.cancel(sp.together(sp.sympify(expr))))
     num, den = sp.expand(num), sp.factor(den)
-    if sp.Poly(den, *vars_).LC() < 0 if den.free_symbols else den < 0:
-        num, den = -num, -den
-    if (num.free_symbols | den.free_symbols) - set(vars_):
-        extra = (num.free_symbols | den.free_symbols) - set(vars_)
+    extra = (num.free_symbols | den.free_symbols) - set(vars_)
+    if extra:
         raise NotReducible(f"{name}: {num}/({den}) depends on "
                            f"{', '.join(map(str, extra))} after scaling")
+    leading = sp.Poly(den, *vars_).LC() if den.free_symbols else den
+    if leading < 0:                          # the sign goes to the numerator
+        num, den = -num, -den
     ident = Identity(f"{name}: denominators cleared", expr, num / den)
     box = box_of([(0, 1)] * len(vars_))
     if den == 1:
